@@ -1,0 +1,1 @@
+"""Helpers shared by pyfin's test suites: fixture builders and loopback servers (not shipped)."""
