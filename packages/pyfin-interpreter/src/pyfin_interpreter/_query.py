@@ -1,0 +1,139 @@
+"""Run the query script in a target interpreter, and cache its answer by executable mtime.
+
+Cache entry (bucket `interpreter-v0`, file `<sha256(realpath of executable)[:16]>.json`):
+`{"timestamp": <st_mtime_ns of the real binary>, "data": <the query script's JSON object>}`.
+An entry whose timestamp differs from the binary's mtime, or that does not parse, is a miss and
+is overwritten. A shim (the reported `sys.executable` is not the file we ran) is never cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pyfin_cache import (
+    Cache,
+    CacheBucket,
+    CachedByTimestamp,
+    CacheEntry,
+    CacheError,
+    read_timestamp,
+)
+from pyfin_interpreter._errors import (
+    BrokenVirtualEnv,
+    InterpreterNotFound,
+    QueryFailed,
+    UnsupportedPython,
+)
+from pyfin_interpreter._interpreter import Interpreter
+from pyfin_interpreter._venv import find_venv_root
+
+PROBE = Path(__file__).with_name("_probe.py")
+# -E: ignore PYTHON* variables (PYTHONHOME would change the answer), -s: no user site,
+# -B: write no bytecode. Not -I (Python 2.7 rejects it before our version check can run) and
+# not -S (before 3.11 it is `site` that sets sys.prefix inside a virtual environment).
+PROBE_FLAGS = ("-E", "-s", "-B")
+
+
+def query_interpreter(executable: Path, cache: Cache) -> Interpreter:
+    """See `Interpreter.query`.
+
+    We run the *real* binary (symlinks resolved), so the cache key always names the file that
+    answered; a venv whose python is a symlink therefore shares its base's entry, and its own
+    paths are computed with `with_virtualenv`.
+    """
+    # Absolute but not resolved: a venv is recognised by where its python *appears* to be.
+    asked = Path(os.path.abspath(Path(executable).expanduser()))  # noqa: PTH100
+    venv_root = find_venv_root(asked)
+    real = os.path.realpath(asked)
+    if not Path(real).is_file():
+        if venv_root is not None:
+            raise BrokenVirtualEnv(venv_root, f"{asked} points to {real}, which does not exist")
+        raise InterpreterNotFound(str(executable), [f"{asked} (no such file)"])
+
+    entry = cache.entry(CacheBucket.INTERPRETER, file=f"{_digest(real)}.json")
+    interpreter = _read_cached(entry, Path(real))
+    if interpreter is None:
+        # The timestamp is read before the query, so a binary replaced meanwhile looks stale.
+        try:
+            timestamp = read_timestamp(Path(real))
+        except CacheError as exc:
+            raise InterpreterNotFound(str(executable), [f"{real} ({exc})"]) from exc
+        info = _run_probe(asked, real)
+        interpreter = _parse(asked, info)
+        if os.path.realpath(interpreter.sys_executable) == real:
+            _write_cached(entry, CachedByTimestamp(timestamp=timestamp, data=info))
+
+    if venv_root is not None and not (
+        interpreter.is_virtualenv and interpreter.prefix == venv_root
+    ):
+        interpreter = interpreter.with_virtualenv(venv_root)
+    return interpreter
+
+
+def _digest(real: str) -> str:
+    return hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
+
+
+def _read_cached(entry: CacheEntry, real: Path) -> Interpreter | None:
+    """The cached interpreter if the entry exists, parses and is fresh for `real`; else None."""
+    try:
+        raw = entry.read()
+    except CacheError:
+        return None  # an unreadable entry is a miss, like a missing one
+    if raw is None:
+        return None
+    try:
+        stored = json.loads(raw)
+        cached = CachedByTimestamp(timestamp=int(stored["timestamp"]), data=stored["data"])
+        if not cached.is_fresh(real):
+            return None
+        return Interpreter.from_json(cached.data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a corrupt or foreign entry is a miss; the fresh answer overwrites it
+
+
+def _write_cached(entry: CacheEntry, cached: CachedByTimestamp[dict[str, Any]]) -> None:
+    """Store the answer; a cache that cannot be written only costs the next run a query."""
+    data = json.dumps({"timestamp": cached.timestamp, "data": cached.data})
+    with contextlib.suppress(CacheError):
+        entry.write(data.encode())
+
+
+def _run_probe(asked: Path, real: str) -> dict[str, Any]:
+    """Run the query script with the binary at `real`; the parsed JSON object it printed."""
+    import subprocess  # only on a cache miss: keeps a warm start-up light
+
+    try:
+        process = subprocess.run(
+            [real, *PROBE_FLAGS, str(PROBE)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise QueryFailed(asked, -1, str(exc)) from exc
+    stderr = process.stderr.decode(errors="replace")
+    if process.returncode != 0:
+        raise QueryFailed(asked, process.returncode, stderr)
+    try:
+        info = json.loads(process.stdout)
+        if not isinstance(info, dict):
+            raise TypeError("not an object")
+    except (ValueError, TypeError) as exc:
+        output = process.stdout.decode(errors="replace")[:200]
+        raise QueryFailed(asked, 0, f"unexpected output {output!r}; {stderr}") from exc
+    if info.get("result") == "error" and info.get("kind") == "unsupported_python":
+        raise UnsupportedPython(asked, str(info.get("version")))
+    return info
+
+
+def _parse(asked: Path, info: dict[str, Any]) -> Interpreter:
+    try:
+        return Interpreter.from_json(info)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QueryFailed(asked, 0, f"the query script's answer is incomplete: {exc!r}") from exc
