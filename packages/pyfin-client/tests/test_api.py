@@ -44,6 +44,7 @@ def test_all_is_the_public_api() -> None:
             "redact_url",
             "select_wheel",
             "tag_priorities",
+            "tags_rank",
         ]
     )
     for name in pyfin_client.__all__:

@@ -8,7 +8,13 @@ from packaging.version import Version
 
 from pyfin_client import IndexUrl
 from pyfin_client._models import File
-from pyfin_client._select import python_allows, select_wheel, tag_priorities, wheel_rank
+from pyfin_client._select import (
+    python_allows,
+    select_wheel,
+    tag_priorities,
+    tags_rank,
+    wheel_rank,
+)
 
 INDEX = IndexUrl.parse("https://example.org/simple")
 TAGS = [Tag("cp311", "cp311", "manylinux_2_17_x86_64"), Tag("cp311", "abi3", "linux_x86_64")]
@@ -85,3 +91,11 @@ def test_running_interpreter_tags_pick_a_pure_wheel() -> None:
     pure = _file("demo-1.0-py3-none-any.whl")
     assert select_wheel([pure], priorities) is pure
     assert priorities[next(iter(sys_tags()))] == 0
+
+
+def test_tags_rank_of_bare_tags() -> None:
+    assert (
+        tags_rank([Tag("py3", "none", "any"), Tag("cp311", "abi3", "linux_x86_64")], PRIORITIES)
+        == 1
+    )
+    assert tags_rank([Tag("cp27", "cp27m", "win32")], PRIORITIES) is None

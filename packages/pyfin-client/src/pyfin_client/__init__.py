@@ -21,7 +21,7 @@ from ._metadata import parse_metadata
 from ._models import File, Hashes, Metadata, NeedsBuild, SimpleMetadata
 from ._redact import redact_url
 from ._reporter import MetadataSource, NullReporter, Reporter
-from ._select import select_wheel, tag_priorities
+from ._select import select_wheel, tag_priorities, tags_rank
 
 __all__ = [
     "PYPI_URL",
@@ -56,4 +56,5 @@ __all__ = [
     "redact_url",
     "select_wheel",
     "tag_priorities",
+    "tags_rank",
 ]

@@ -49,6 +49,12 @@ def python_allows(requires_python: str | None, python: Version | None) -> bool:
     return specifier is not None and specifier.contains(python, prereleases=True)
 
 
+def tags_rank(tags: Iterable[Tag], priorities: Mapping[Tag, int]) -> int | None:
+    """The rank of the best of ``tags`` (lower is better), or None when none is supported."""
+    ranks = [priorities[tag] for tag in tags if tag in priorities]
+    return min(ranks) if ranks else None
+
+
 def wheel_rank(file: File, priorities: Mapping[Tag, int]) -> int | None:
     """The rank of ``file``'s best tag (lower is better), or None when no tag is supported,
     the file is not a wheel, or its name cannot be parsed."""
@@ -60,8 +66,7 @@ def wheel_rank(file: File, priorities: Mapping[Tag, int]) -> int | None:
         return None
     if not isinstance(dist, WheelFilename):
         return None
-    ranks = [priorities[tag] for tag in dist.tags if tag in priorities]
-    return min(ranks) if ranks else None
+    return tags_rank(dist.tags, priorities)
 
 
 def select_wheel(
