@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -194,7 +193,16 @@ def test_an_empty_folder_becomes_the_venv(
 def test_a_missing_base_interpreter_leaves_nothing(
     base_python: Callable[[str], Interpreter], tmp_path: Path
 ) -> None:
-    gone = dataclasses.replace(base_python("3.12"), base_executable=tmp_path / "gone" / "python")
+    base = base_python("3.12")
+    names = [
+        "sys_executable", "prefix", "base_prefix", "base_exec_prefix", "version",
+        "implementation_name", "markers", "tag_strings", "scheme", "is_virtualenv",
+        "gil_disabled", "pointer_size",
+    ]  # fmt: skip
+    gone = Interpreter(
+        **{name: getattr(base, name) for name in names},
+        base_executable=tmp_path / "gone" / "python",
+    )
     root = tmp_path / "env"
 
     with pytest.raises(BaseInterpreterMissing) as caught:

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import platformdirs
 import pytest
 
 from pyfin_cache import Cache, CacheBucket, CacheEntry, CacheIOError, InvalidCacheKey
@@ -85,6 +86,32 @@ def test_root_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert Cache.from_settings(Path("~/c")).root == tmp_path / "home" / "c"
     assert not any((tmp_path / name).exists() for name in ("xdg", "env", "arg", "relative", "home"))
+
+
+@pytest.mark.parametrize(
+    ("xdg", "home"),
+    [
+        (None, "/home/someone"),
+        ("/xdg/cache", "/home/someone"),
+        ("/xdg//cache/", "/home/someone/"),
+        ("relative/cache", "/home/someone"),  # not absolute: ignored, as the XDG spec says
+        ("", "/home/someone"),
+        (None, "relative-home"),  # left to platformdirs
+        (None, None),
+    ],
+)
+def test_default_root_is_platformdirs_user_cache_dir(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None, home: str | None
+) -> None:
+    monkeypatch.delenv("PYFIN_CACHE_DIR", raising=False)
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+    expected = Path(platformdirs.user_cache_dir("pyfin", appauthor=False)).absolute()
+    assert Cache.from_settings().root == expected
 
 
 def test_no_cache_gives_a_temporary_cache_removed_on_close(tmp_path: Path) -> None:

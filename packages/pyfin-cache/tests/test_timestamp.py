@@ -36,3 +36,14 @@ def test_timestamp_of_a_missing_file_raises_cache_io_error(tmp_path: Path) -> No
     assert caught.value.operation == "stat"
     with pytest.raises(CacheIOError):
         CachedByTimestamp.from_path(tmp_path / "missing", 1)
+
+
+def test_subscripting_works_at_run_time_without_typing() -> None:
+    alias = CachedByTimestamp[dict[str, int]]
+    value = alias(7, {"a": 1})
+
+    assert value == CachedByTimestamp(7, {"a": 1})
+    assert type(value) is CachedByTimestamp
+    assert repr(alias) == "pyfin_cache._timestamp.CachedByTimestamp[dict[str, int]]"
+    with pytest.raises(AttributeError):
+        value.timestamp = 8

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import sysconfig
 from collections.abc import Callable
+from copy import copy as shallow_copy
 from pathlib import Path
 
 import pytest
 from packaging.markers import default_environment
 from packaging.tags import sys_tags
+from packaging.version import Version
 
 from pyfin_cache import Cache, CacheBucket
 from pyfin_interpreter import Interpreter, QueryFailed, UnsupportedPython
@@ -89,6 +92,8 @@ def test_second_query_is_served_from_the_cache(
     executable = pyenv_python("3.12")
     first = Interpreter.query(executable, cache)
     [entry] = entries(cache)
+    key = hashlib.sha256(os.fsencode(os.path.realpath(executable))).hexdigest()[:16]
+    assert entry.name == f"{key}.json"  # the documented layout, whichever SHA-256 computed it
     stored = json.loads(entry.read_bytes())
     assert stored["timestamp"] == executable.resolve().stat().st_mtime_ns
 
@@ -101,17 +106,35 @@ def test_second_query_is_served_from_the_cache(
     assert second.version == first.version
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated",
+        "bad version",  # checked on load, although `version` is only parsed when used
+        "bad tag",  # likewise for `tags`
+    ],
+)
 def test_corrupt_entry_is_a_miss_and_is_overwritten(
-    pyenv_python: Callable[[str], Path], cache: Cache
+    pyenv_python: Callable[[str], Path], cache: Cache, damage: str
 ) -> None:
     executable = pyenv_python("3.12")
     Interpreter.query(executable, cache)
     [entry] = entries(cache)
-    entry.write_bytes(b'{"timestamp": 1, "data": {"truncated')
+    stored = json.loads(entry.read_bytes())
+    if damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[:40])
+    else:
+        if damage == "bad version":
+            stored["data"]["version"] = "3.12.x"
+        else:
+            stored["data"]["tags"][3] = "cp312-abi3"
+        stored["data"]["markers"]["platform_release"] = "served-from-cache"
+        entry.write_text(json.dumps(stored))
 
     interpreter = Interpreter.query(executable, cache)
 
     assert interpreter.python_version == (3, 12)
+    assert interpreter.markers["platform_release"] != "served-from-cache"
     assert json.loads(entry.read_bytes())["data"]["version"] == str(interpreter.version)
 
 
@@ -139,19 +162,27 @@ def test_touching_the_binary_triggers_a_new_query(
     assert interpreter.is_virtualenv
 
 
-def test_a_pyenv_shim_is_queried_but_never_cached(cache: Cache) -> None:
+def test_a_selected_pyenv_shim_is_resolved_to_its_binary_whose_answer_is_cached(
+    cache: Cache,
+) -> None:
     shim = SHIMS / "python3.11"
     if not shim.is_file():
         pytest.skip("no pyenv shim for python3.11")
-    if subprocess.run([shim, "-c", ""], check=False, capture_output=True).returncode != 0:
+    ran = subprocess.run(
+        [shim, "-c", "import sys; print(sys.executable)"], check=False, capture_output=True
+    )
+    if ran.returncode != 0:
         pytest.skip("the python3.11 shim is not selected here")
 
     interpreter = Interpreter.query(shim, cache)
 
+    # The binary the shim runs, not the shim, is what was queried and cached (test_pyenv.py
+    # covers shims that cannot be resolved without running them: never cached).
+    real = Path(os.path.realpath(ran.stdout.decode().strip()))
     assert interpreter.python_version == (3, 11)
-    assert interpreter.sys_executable != shim
-    assert interpreter.sys_executable.is_file()
-    assert entries(cache) == []
+    assert interpreter.sys_executable == real
+    assert len(entries(cache)) == 1
+    assert interpreter == Interpreter.query(real, cache)
 
 
 def test_a_refusing_shim_fails_with_its_exit_code_and_message(cache: Cache) -> None:
@@ -273,3 +304,51 @@ def test_tags_match_packaging_run_inside_that_interpreter(
     interpreter = Interpreter.query(executable, cache)
 
     assert [str(tag) for tag in interpreter.tags] == expected
+
+
+def test_tags_are_kept_as_strings_and_parsed_once_on_first_use(cache: Cache) -> None:
+    interpreter = Interpreter.query(Path(sys.executable), cache)
+    untouched = Interpreter.query(Path(sys.executable), cache)
+
+    tags = interpreter.tags
+
+    assert [str(tag) for tag in tags] == list(interpreter.tag_strings)
+    assert interpreter.tags is tags  # parsed once, then kept
+    assert interpreter == untouched  # the parsed copy is no part of the value
+    assert hash(interpreter) == hash(untouched)
+    assert "_tags" not in repr(interpreter)
+
+
+def test_version_is_kept_as_a_string_and_parsed_once_on_first_use(cache: Cache) -> None:
+    interpreter = Interpreter.query(Path(sys.executable), cache)
+    untouched = Interpreter.query(Path(sys.executable), cache)
+
+    version = interpreter.version
+
+    assert interpreter.full_version == default_environment()["python_full_version"]
+    assert version == Version(interpreter.full_version)
+    assert interpreter.version is version
+    assert interpreter == untouched
+    assert interpreter.python_version == untouched.python_version == sys.version_info[:2]
+    # A `Version` given to the constructor is kept as the parsed value.
+    names = [name for name in interpreter.__getstate__() if name != "full_version"]
+    rebuilt = Interpreter(
+        **{name: getattr(interpreter, name) for name in names}, version=Version("3.99.1")
+    )
+    assert rebuilt.full_version == "3.99.1"
+    assert rebuilt.python_version == (3, 99)
+
+
+def test_interpreters_are_frozen_values_that_copy(cache: Cache) -> None:
+    interpreter = Interpreter.query(Path(sys.executable), cache)
+    _ = interpreter.tags  # a filled private cache must not travel or matter
+
+    copy = shallow_copy(interpreter)
+
+    assert copy == interpreter
+    assert hash(copy) == hash(interpreter)
+    assert copy.tags == interpreter.tags
+    assert copy.scheme == interpreter.scheme
+    assert copy.markers is interpreter.markers
+    with pytest.raises(AttributeError, match="cannot assign to field 'prefix'"):
+        interpreter.prefix = Path("/elsewhere")

@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(
         f"Created a virtual environment at {venv.prefix} with {interpreter.implementation_name} "
-        f"{interpreter.version} ({interpreter.base_executable})",
+        f"{interpreter.full_version} ({interpreter.base_executable})",
         file=sys.stderr,
     )
     return 0

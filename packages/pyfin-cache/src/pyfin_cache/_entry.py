@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyfin_cache._atomic import write_atomic
 from pyfin_cache._errors import CacheIOError
+from pyfin_cache._frozen import Frozen
 
 
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
+class CacheEntry(Frozen):
     """The file `file` in the shard folder `dir`. Made by `Cache.entry()`, never by hand.
 
     Contract for callers: `read()` gives the bytes of one complete write or None. Bytes that do
@@ -18,8 +17,13 @@ class CacheEntry:
     again and `write()` over the entry. Nothing in the cache ever needs repairing by hand.
     """
 
+    __slots__ = ("dir", "file")
     dir: Path
     file: str
+
+    def __init__(self, dir: Path, file: str) -> None:
+        object.__setattr__(self, "dir", dir)
+        object.__setattr__(self, "file", file)
 
     @property
     def path(self) -> Path:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 
 TEMP_PREFIX = ".tmp-"
 
 
 def temp_name() -> str:
     """A fresh, unguessable name for a temporary sibling of an entry (`.tmp-` + 16 hex digits)."""
-    return TEMP_PREFIX + secrets.token_hex(8)
+    # os.urandom, not `secrets`: same kernel randomness, without importing secrets (and with it
+    # hmac, hashlib, base64 and random) on every start-up that touches the cache.
+    return TEMP_PREFIX + os.urandom(8).hex()

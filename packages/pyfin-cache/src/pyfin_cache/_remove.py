@@ -10,24 +10,29 @@ from __future__ import annotations
 import errno
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from pyfin_cache._errors import CacheIOError
+from pyfin_cache._frozen import Frozen
 from pyfin_cache._names import temp_name
 
 # rmdir may race with a writer that adds an entry; rescan this many times before giving up.
 _RMDIR_ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class CleanSummary:
+class CleanSummary(Frozen):
     """What a clean or prune removed: regular files and symlinks, their bytes, and folders."""
 
-    files: int = 0
-    bytes: int = 0
-    dirs: int = 0
+    __slots__ = ("bytes", "dirs", "files")
+    files: int
+    bytes: int
+    dirs: int
+
+    def __init__(self, files: int = 0, bytes: int = 0, dirs: int = 0) -> None:
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "bytes", bytes)
+        object.__setattr__(self, "dirs", dirs)
 
     def __add__(self, other: CleanSummary) -> CleanSummary:
         return CleanSummary(

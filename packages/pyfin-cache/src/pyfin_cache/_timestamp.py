@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from pyfin_cache._errors import CacheIOError
+from pyfin_cache._frozen import Frozen
 
-T = TypeVar("T")
+# Not `typing`: importing it costs ~3 ms of every start-up, and this module is on the path of
+# every warm interpreter query. Type checkers read the real `Generic` and `TypeVar` (they take
+# any name TYPE_CHECKING as true); at run time a stand-in keeps `CachedByTimestamp[X]` working.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Generic, TypeVar
+
+    T = TypeVar("T")
+else:
+    from types import GenericAlias
+
+    T = "T"
+
+    class Generic:
+        """Run-time stand-in for `typing.Generic`: subscripting gives a `types.GenericAlias`."""
+
+        __slots__ = ()
+
+        def __class_getitem__(cls, item: object) -> GenericAlias:
+            return GenericAlias(cls, item)
 
 
 def read_timestamp(path: Path) -> int:
@@ -22,16 +40,20 @@ def read_timestamp(path: Path) -> int:
         raise CacheIOError("stat", path, exc) from exc
 
 
-@dataclass(frozen=True, slots=True)
-class CachedByTimestamp(Generic[T]):
+class CachedByTimestamp(Frozen, Generic[T]):
     """`data` derived from a file whose `st_mtime_ns` was `timestamp` when `data` was made.
 
     Store both in the entry (for example as JSON `{"timestamp": ..., "data": ...}`); on read,
     use the value only if `is_fresh(source)`, otherwise recompute and overwrite.
     """
 
+    __slots__ = ("data", "timestamp")
     timestamp: int
     data: T
+
+    def __init__(self, timestamp: int, data: T) -> None:
+        object.__setattr__(self, "timestamp", timestamp)
+        object.__setattr__(self, "data", data)
 
     @classmethod
     def from_path(cls, path: Path, data: T) -> CachedByTimestamp[T]:

@@ -11,8 +11,10 @@ that do not match and keeps looking):
 4. pyenv's installed versions, `$PYENV_ROOT/versions/*/bin/python3` (default `~/.pyenv`), newest
    first. `pyenv` itself is never run.
 
-A pyenv shim for a version that is not selected exits 127 ("command not found"); like any
-candidate that fails to run, it is recorded with its exit code and skipped.
+A pyenv shim whose selected binary can be read from pyenv's settings is not run: that binary is
+queried instead (see `_pyenv`). A pyenv shim for a version that is not selected exits 127
+("command not found"); like any candidate that fails to run, it is recorded with its exit code
+and skipped.
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from packaging.version import InvalidVersion, Version
 
 from pyfin_interpreter._errors import (
     BrokenVirtualEnv,
@@ -35,7 +34,11 @@ from pyfin_interpreter._interpreter import Interpreter
 from pyfin_interpreter._request import PythonRequest, parse_request
 from pyfin_interpreter._venv import PYVENV_CFG, venv_python
 
+# Not `typing.TYPE_CHECKING`: importing typing costs ~3 ms of every start-up (as in pyfin._parser).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from packaging.version import Version
+
     from pyfin_cache import Cache
 
 
@@ -45,7 +48,8 @@ def find_interpreter(request: str | None, cache: Cache, *, system: bool = False)
     `system=True` ignores virtual environments (active, conda, `.venv`, or found on PATH).
     Raises `InterpreterNotFound` (with every place searched), `ConflictingEnvironments`,
     `BrokenVirtualEnv` (an active or explicit venv without python), `InvalidPythonRequest`.
-    Each candidate costs one query (cached after the first run, except shims).
+    Each candidate costs one query (cached after the first run, except shims that `_pyenv`
+    cannot resolve to their binary without running them).
     """
     parsed = parse_request(request)
     if parsed.path is not None:
@@ -184,6 +188,9 @@ def _pyenv_versions(request: PythonRequest, searched: list[str]) -> Iterator[tup
 
 
 def _folder_version(name: str) -> Version | None:
+    # Imported here: only a search that reaches pyenv's versions folder needs it.
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(name)
     except InvalidVersion:
@@ -192,7 +199,14 @@ def _folder_version(name: str) -> Version | None:
 
 def _newest_first(folders: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
     """CPython version folders newest first, then the others (pypy3.10-7.3, ...) by name."""
-    versioned = [entry for entry in folders if _folder_version(entry.name) is not None]
-    others = sorted((entry for entry in folders if entry not in versioned), key=lambda e: e.name)
-    versioned.sort(key=lambda entry: _folder_version(entry.name) or Version("0"), reverse=True)
-    return versioned + others
+    versioned: list[tuple[Version, os.DirEntry[str]]] = []
+    others: list[os.DirEntry[str]] = []
+    for entry in folders:
+        version = _folder_version(entry.name)
+        if version is None:
+            others.append(entry)
+        else:
+            versioned.append((version, entry))
+    versioned.sort(key=lambda pair: pair[0], reverse=True)
+    others.sort(key=lambda entry: entry.name)
+    return [entry for _, entry in versioned] + others

@@ -3,17 +3,17 @@
 Cache entry (bucket `interpreter-v0`, file `<sha256(realpath of executable)[:16]>.json`):
 `{"timestamp": <st_mtime_ns of the real binary>, "data": <the query script's JSON object>}`.
 An entry whose timestamp differs from the binary's mtime, or that does not parse, is a miss and
-is overwritten. A shim (the reported `sys.executable` is not the file we ran) is never cached.
+is overwritten. A shim (the reported `sys.executable` is not the file we ran) is never cached;
+a pyenv shim whose choice can be read from pyenv's settings is not run at all: the binary it
+would run is queried instead (see `_pyenv`), and that answer is cached like any other.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from pyfin_cache import (
     Cache,
@@ -30,7 +30,23 @@ from pyfin_interpreter._errors import (
     UnsupportedPython,
 )
 from pyfin_interpreter._interpreter import Interpreter
+from pyfin_interpreter._pyenv import shim_target
 from pyfin_interpreter._venv import find_venv_root
+
+# Not `typing.TYPE_CHECKING`: importing typing costs ~3 ms of every start-up (as in pyfin._parser).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+try:
+    # CPython's built-in SHA-256 (`_sha2` from 3.12, `_sha256` before): `hashlib` would first
+    # load OpenSSL's `_hashlib`, about 2 ms of every start-up, to hash one short path.
+    from _sha2 import sha256 as _sha256  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover - depends on the Python version and build
+    try:
+        from _sha256 import sha256 as _sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+    except ImportError:
+        from hashlib import sha256 as _sha256  # type: ignore[assignment, unused-ignore]
 
 PROBE = Path(__file__).with_name("_probe.py")
 # -E: ignore PYTHON* variables (PYTHONHOME would change the answer), -s: no user site,
@@ -54,6 +70,9 @@ def query_interpreter(executable: Path, cache: Cache) -> Interpreter:
         if venv_root is not None:
             raise BrokenVirtualEnv(venv_root, f"{asked} points to {real}, which does not exist")
         raise InterpreterNotFound(str(executable), [f"{asked} (no such file)"])
+    target = shim_target(asked, real)
+    if target is not None:
+        return query_interpreter(target, cache)
 
     entry = cache.entry(CacheBucket.INTERPRETER, file=f"{_digest(real)}.json")
     interpreter = _read_cached(entry, Path(real))
@@ -76,7 +95,8 @@ def query_interpreter(executable: Path, cache: Cache) -> Interpreter:
 
 
 def _digest(real: str) -> str:
-    return hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
+    hexdigest: str = _sha256(os.fsencode(real)).hexdigest()
+    return hexdigest[:16]
 
 
 def _read_cached(entry: CacheEntry, real: Path) -> Interpreter | None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
+from pyfin_cache._frozen import Frozen
 from pyfin_interpreter._errors import InvalidPythonRequest
-from pyfin_interpreter._interpreter import Interpreter
+
+# Not `typing.TYPE_CHECKING`: importing typing costs ~3 ms of every start-up (as in pyfin._parser).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
+    from pyfin_interpreter._interpreter import Interpreter
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 _IMPLEMENTATION = re.compile(r"^(cpython|cp|pypy|pp)(\d+(?:\.\d+)*)?$")
@@ -18,8 +22,7 @@ _PYTHON_NAME = re.compile(r"^python(\d+(?:\.\d+)?)?$")
 _IMPLEMENTATIONS = {"cp": "cpython", "cpython": "cpython", "pp": "pypy", "pypy": "pypy"}
 
 
-@dataclass(frozen=True, slots=True)
-class PythonRequest:
+class PythonRequest(Frozen):
     """A parsed request. Exactly one of `path`/`name` may be set; the rest narrow a search.
 
     - `path`: a file or venv folder to use as is;
@@ -29,12 +32,30 @@ class PythonRequest:
       `python3.12` on PATH first).
     """
 
+    __slots__ = ("implementation", "minor", "name", "path", "specifier", "text")
     text: str | None
-    path: Path | None = None
-    name: str | None = None
-    implementation: str | None = None
-    specifier: SpecifierSet | None = None
-    minor: tuple[int, int] | None = None
+    path: Path | None
+    name: str | None
+    implementation: str | None
+    specifier: SpecifierSet | None
+    minor: tuple[int, int] | None
+
+    def __init__(
+        self,
+        text: str | None,
+        *,
+        path: Path | None = None,
+        name: str | None = None,
+        implementation: str | None = None,
+        specifier: SpecifierSet | None = None,
+        minor: tuple[int, int] | None = None,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "implementation", implementation)
+        object.__setattr__(self, "specifier", specifier)
+        object.__setattr__(self, "minor", minor)
 
     def matches(self, interpreter: Interpreter) -> bool:
         """Whether `interpreter` satisfies the implementation and version constraints."""
@@ -59,6 +80,8 @@ def parse_request(text: str | None) -> PythonRequest:
     if _VERSION.match(text):
         return _version_request(text, text)
     if text[0] in "<>=!~":
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
         try:
             specifier = SpecifierSet(text)
         except InvalidSpecifier as exc:
@@ -88,6 +111,9 @@ def parse_request(text: str | None) -> PythonRequest:
 
 
 def _version_request(text: str, version: str) -> PythonRequest:
+    # Imported here: a path request, or none (the default), never needs specifiers.
+    from packaging.specifiers import SpecifierSet
+
     match = _VERSION.match(version)
     if match is None:
         raise InvalidPythonRequest(text, f"`{version}` is not a version")
