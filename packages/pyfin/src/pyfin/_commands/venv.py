@@ -1,0 +1,71 @@
+"""`pyfin venv [PATH]`: create a virtual environment with gourgeist."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyfin._session import Session
+
+__all__ = ["configure"]
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=Path(".venv"),
+        metavar="PATH",
+        help="where to create the environment (default: .venv)",
+    )
+    parser.add_argument(
+        "-p",
+        "--python",
+        metavar="REQUEST",
+        help="the Python to use: a version (3.12), a name (python3.12) or a path;"
+        " default: the first Python found outside virtual environments",
+    )
+    parser.add_argument("--prompt", help="the name shown in the shell prompt when activated")
+    parser.add_argument(
+        "--system-site-packages",
+        action="store_true",
+        help="let the environment see the base interpreter's site-packages",
+    )
+    parser.add_argument(
+        "--clear",
+        action="store_true",
+        help="empty the directory first if it already holds a virtual environment",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from gourgeist import create_venv
+    from pyfin_interpreter import find_interpreter
+
+    path: Path = args.path
+    interpreter = find_interpreter(args.python, session.cache, system=True)
+    printer = session.printer
+    printer.info(f"Using Python {interpreter.version} interpreter at: {interpreter.sys_executable}")
+    printer.info(f"Creating virtual environment at: {path}")
+    create_venv(
+        path,
+        interpreter,
+        prompt=args.prompt,
+        system_site_packages=args.system_site_packages,
+        clear=args.clear,
+    )
+    printer.info(f"Activate with: {activation_command(path)}")
+    return 0
+
+
+def activation_command(path: Path) -> str:
+    """The shell command that activates the environment at `path`, as the user spelled it."""
+    if os.name == "nt":
+        return str(path / "Scripts" / "activate")
+    return f"source {shlex.quote(str(path / 'bin' / 'activate'))}"

@@ -1,0 +1,115 @@
+"""The command line's grammar: global options, the subcommands, and parsing them lazily.
+
+This module is all that `pyfin --help` and `pyfin --version` import besides argparse, so it
+imports nothing else: each subcommand's module is imported only once that subcommand is chosen.
+
+argparse gives each subcommand its own namespace and copies it over the parent's, so a global
+option declared on two levels under one name would lose the value given before the subcommand.
+Each parser therefore stores its copy under its own key, `<option>@<prog>` (for example
+`verbose@pyfin venv`); `pyfin._options.GlobalOptions.from_namespace` merges them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from pyfin._commands import COMMANDS
+from pyfin._version import __version__
+
+# Not `from typing import TYPE_CHECKING`: importing typing is a tenth of `pyfin --version`.
+# Type checkers treat any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, TypeVar
+
+    _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
+__all__ = ["KEY_SEPARATOR", "add_command_parser", "add_global_options", "build_parser"]
+
+#: Separates an option's name from the parser's prog in the namespace keys of global options.
+KEY_SEPARATOR = "@"
+
+
+class _LazyParser(argparse.ArgumentParser):
+    """A subcommand's parser whose arguments are declared by its module when it is first used.
+
+    argparse hands the rest of the command line to the chosen subcommand's `parse_known_args`,
+    so only the chosen command's module is ever imported (for its `--help` too).
+    """
+
+    _module: str | None = None
+
+    def configure_from(self, module: str) -> None:
+        self._module = module
+
+    def parse_known_args(
+        self, args: Iterable[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        if self._module is not None:
+            module, self._module = self._module, None
+            importlib.import_module(module).configure(self)
+        return super().parse_known_args(args, namespace)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each subcommand's own arguments are declared on first use."""
+    parser = argparse.ArgumentParser(
+        prog="pyfin",
+        description="A fast Python package installer and resolver, written in Python.",
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"pyfin {__version__}")
+    add_global_options(parser)
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True, parser_class=_LazyParser
+    )
+    for spec in COMMANDS:
+        add_command_parser(commands, spec.name, help=spec.help).configure_from(spec.module)
+    return parser
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Declare the global options on `parser`, stored under keys unique to that parser."""
+    group = parser.add_argument_group("global options")
+    key = f"{KEY_SEPARATOR}{parser.prog}"
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        dest=f"quiet{key}",
+        help="print less: once hides progress messages, twice hides notices too",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        dest=f"verbose{key}",
+        help="print more about what is being done",
+    )
+    group.add_argument(
+        "--cache-dir",
+        default=None,
+        dest=f"cache_dir{key}",
+        metavar="DIR",
+        help="the cache directory (default: $PYFIN_CACHE_DIR, else the user cache directory)",
+    )
+    group.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=False,
+        dest=f"no_cache{key}",
+        help="use a temporary cache for this run only, removed when it ends",
+    )
+
+
+def add_command_parser(
+    subparsers: argparse._SubParsersAction[_Parser], name: str, *, help: str
+) -> _Parser:
+    """Add the subcommand `name`, with the global options, to a group of subcommands."""
+    description = help[:1].upper() + help[1:] + "."
+    parser = subparsers.add_parser(name, help=help, description=description)
+    add_global_options(parser)
+    return parser

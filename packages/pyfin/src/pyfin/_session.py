@@ -1,0 +1,56 @@
+"""What one run of a command works with: its options, its printer and (on demand) the cache."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from pyfin._options import GlobalOptions
+from pyfin._printer import Printer
+
+if TYPE_CHECKING:
+    from pyfin_cache import Cache
+
+__all__ = ["Session"]
+
+
+class Session:
+    """Options, printer and a lazily opened cache; closing it removes a `--no-cache` cache.
+
+    The cache (and the pyfin_cache import) is only paid for by commands that use it.
+    """
+
+    __slots__ = ("_cache", "options", "printer")
+
+    def __init__(self, options: GlobalOptions, printer: Printer) -> None:
+        self.options = options
+        self.printer = printer
+        self._cache: Cache | None = None
+
+    @property
+    def cache(self) -> Cache:
+        """The cache chosen by --cache-dir / --no-cache / PYFIN_CACHE_DIR, opened on first use."""
+        if self._cache is None:
+            from pyfin_cache import Cache
+
+            self._cache = Cache.from_settings(
+                self.options.cache_dir, no_cache=self.options.no_cache
+            )
+            self.printer.debug(f"Using cache at: {self._cache.root}")
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            cache, self._cache = self._cache, None
+            cache.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Benchmark scenario modules: each defines `scenarios(ctx: BenchContext) -> list[Scenario]`."""
