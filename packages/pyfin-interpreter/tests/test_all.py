@@ -17,6 +17,7 @@ def test_all_is_the_public_api() -> None:
         "Scheme",
         "UnsupportedPython",
         "find_interpreter",
+        "find_virtualenv",
     ]
     for name in pyfin_interpreter.__all__:
         assert getattr(pyfin_interpreter, name) is not None

@@ -16,6 +16,7 @@ from pyfin_interpreter import (
     InterpreterNotFound,
     InvalidPythonRequest,
     find_interpreter,
+    find_virtualenv,
 )
 
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
@@ -123,6 +124,23 @@ def test_virtual_env_then_conda_then_dot_venv(
     # system=True ignores every environment
     system = find_interpreter(None, cache, system=True)
     assert not system.is_virtualenv
+
+
+def test_find_virtualenv_ignores_a_venv_that_is_only_on_path(
+    clean_env: Path,
+    pyenv_python: Callable[[str], Path],
+    cache: Cache,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    on_path = make_venv(pyenv_python("3.11"), clean_env.parent / "on-path")
+    monkeypatch.setenv("PATH", f"{on_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert find_interpreter(None, cache).prefix == on_path
+
+    assert find_virtualenv(cache) is None
+    project = make_venv(pyenv_python("3.11"), clean_env / ".venv")
+    found = find_virtualenv(cache)
+    assert found is not None
+    assert found.prefix == project
 
 
 def test_virtual_env_and_conda_prefix_conflict(

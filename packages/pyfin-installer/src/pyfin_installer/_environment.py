@@ -160,15 +160,21 @@ def find_environment(
     ``EXTERNALLY-MANAGED`` marker raises ``ExternallyManaged`` unless
     ``break_system_packages``. Raises ``pyfin_interpreter`` errors when no interpreter fits.
     """
-    from pyfin_interpreter import find_interpreter
+    from pyfin_interpreter import find_interpreter, find_virtualenv
 
-    interpreter = find_interpreter(python, cache, system=system)
+    if python is None and not system and prefix is None and target is None:
+        found = find_virtualenv(cache)
+        if found is None:
+            raise NoVirtualEnv(
+                ["VIRTUAL_ENV", "CONDA_PREFIX", f".venv in {Path.cwd()} or a parent"]
+            )
+        interpreter = found
+    else:
+        interpreter = find_interpreter(python, cache, system=system)
     if prefix is not None:
         return Environment.for_prefix(interpreter, prefix)
     if target is not None:
         return Environment.for_target(interpreter, target)
-    if python is None and not system and not interpreter.is_virtualenv:
-        raise NoVirtualEnv([str(interpreter.sys_executable)])
     environment = Environment.for_interpreter(interpreter)
     refusal = environment.externally_managed()
     if refusal is not None and not break_system_packages:

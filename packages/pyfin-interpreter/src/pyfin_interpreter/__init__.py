@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from pyfin_interpreter._discovery import find_interpreter
+from pyfin_interpreter._discovery import find_interpreter, find_virtualenv
 from pyfin_interpreter._errors import (
     BrokenVirtualEnv,
     ConflictingEnvironments,
@@ -31,4 +31,5 @@ __all__ = [
     "Scheme",
     "UnsupportedPython",
     "find_interpreter",
+    "find_virtualenv",
 ]

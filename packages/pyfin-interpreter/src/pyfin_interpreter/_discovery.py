@@ -73,6 +73,19 @@ def find_interpreter(request: str | None, cache: Cache, *, system: bool = False)
     raise InterpreterNotFound(request, searched)
 
 
+def find_virtualenv(cache: Cache) -> Interpreter | None:
+    """The active or nearest virtual environment only (`VIRTUAL_ENV`, `CONDA_PREFIX`, `.venv`),
+    or None, so callers can chain it with other sources.
+
+    What pip-style commands install into by default; an interpreter that merely happens to be
+    a venv found on PATH does not count (uv behaves the same). Raises
+    `ConflictingEnvironments` and `BrokenVirtualEnv`.
+    """
+    for _place, executable in _environment_executables([]):
+        return Interpreter.query(executable, cache)
+    return None
+
+
 def _explicit_executable(path: Path) -> Path:
     """The executable for an explicit path: the file itself, or a venv folder's python."""
     if not path.is_dir():
@@ -90,13 +103,19 @@ def _candidates(
 ) -> Iterator[tuple[str, Path]]:
     """(description, executable) pairs in search order; notes skipped sources in `searched`."""
     if not system:
-        for place, root in _environments(searched):
-            executable = venv_python(root)
-            if not executable.exists():
-                raise BrokenVirtualEnv(root, f"{executable} does not exist")
-            yield place, executable
+        yield from _environment_executables(searched)
     yield from _on_path(request)
     yield from _pyenv_versions(request, searched)
+
+
+def _environment_executables(searched: list[str]) -> Iterator[tuple[str, Path]]:
+    """The pythons of the active, conda and nearest `.venv` environments; a venv without one
+    raises `BrokenVirtualEnv`."""
+    for place, root in _environments(searched):
+        executable = venv_python(root)
+        if not executable.exists():
+            raise BrokenVirtualEnv(root, f"{executable} does not exist")
+        yield place, executable
 
 
 def _environments(searched: list[str]) -> Iterator[tuple[str, Path]]:
