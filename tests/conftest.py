@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,30 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
 from pyfin_e2e import PYFIN, RunPyfin  # noqa: E402
+
+
+# The uv the comparison tests hold pyfin against (pinned, so answers do not drift).
+UV_REQUIREMENT = "uv==0.13.9"
+
+
+@pytest.fixture(scope="session")
+def uv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The `uv` executable, installed once per test run from PyPI into a venv that every xdist
+    worker shares (a file lock makes the second worker wait for the first's install)."""
+    root = tmp_path_factory.getbasetemp().parent / UV_REQUIREMENT.replace("==", "-")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    executable = root / "bin" / "uv"
+    with open(f"{root}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not executable.exists():
+            venv.EnvBuilder(clear=True, with_pip=True).create(root)
+            subprocess.run(
+                [root / "bin" / "python", "-m", "pip", "install", "-q", UV_REQUIREMENT],
+                check=True,
+                # pip's machine-wide configuration here adds local indexes and constraints.
+                env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+            )
+    return executable
 
 
 @pytest.fixture(scope="session")

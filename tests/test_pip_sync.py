@@ -253,10 +253,9 @@ def test_list_outdated(run_pyfin: RunPyfin, tmp_path: Path, venv: Path, index: I
 
 
 @pytest.mark.network
-def test_small_lock_from_pypi_matches_uv(run_pyfin: RunPyfin, tmp_path: Path, venv: Path) -> None:
-    uv = Path(__file__).parents[1] / "tools" / "bench" / ".env" / "bin" / "uv"
-    if not uv.exists():
-        pytest.skip("uv is not installed in tools/bench/.env (run the bench harness once)")
+def test_small_lock_from_pypi_matches_uv(
+    run_pyfin: RunPyfin, tmp_path: Path, venv: Path, uv: Path
+) -> None:
     lock = DATA / "pip_sync_small.txt"
     result = run_pyfin("pip", "sync", "--require-hashes", lock)
     assert result.returncode == 0, result.stderr
