@@ -17,7 +17,6 @@ if _HERE not in sys.path:
 
 from pyfin_e2e import PYFIN, RunPyfin  # noqa: E402
 
-
 # The uv the comparison tests hold pyfin against (pinned, so answers do not drift).
 UV_REQUIREMENT = "uv==0.13.9"
 
