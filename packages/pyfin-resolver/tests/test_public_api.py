@@ -7,11 +7,14 @@ import pyfin_resolver
 
 def test_all() -> None:
     assert sorted(pyfin_resolver.__all__) == [
+        "BinaryPolicy",
         "Candidate",
         "InMemoryProvider",
+        "IndexLookupFailed",
         "Metadata",
         "PrereleaseMode",
         "Provider",
+        "RegistryProvider",
         "ResolutionImpossible",
         "ResolutionMode",
         "ResolverError",
@@ -29,6 +32,7 @@ def test_errors_share_one_base() -> None:
     assert issubclass(pyfin_resolver.ResolutionImpossible, pyfin_resolver.ResolverError)
     assert issubclass(pyfin_resolver.UnsupportedRequirement, pyfin_resolver.ResolverError)
     assert issubclass(pyfin_resolver.UnsupportedRequirement, ValueError)
+    assert issubclass(pyfin_resolver.IndexLookupFailed, pyfin_resolver.ResolverError)
 
 
 def test_in_memory_provider_implements_the_protocol() -> None:

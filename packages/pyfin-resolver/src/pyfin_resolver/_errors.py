@@ -2,9 +2,11 @@
 
     ResolverError
     ├── ResolutionImpossible      no set of versions satisfies the requirements (carries the proof)
-    └── UnsupportedRequirement    a requirement the resolver cannot handle (also a ValueError)
+    ├── UnsupportedRequirement    a requirement the resolver cannot handle (also a ValueError)
+    └── IndexLookupFailed         the index could not answer (in `_registry_provider`, beside
+                                  the code that raises it; the client's error is the cause)
 
-Errors raised by a provider (network, builds) propagate unchanged: they are the provider's.
+Errors raised by other providers propagate unchanged: they are the provider's.
 """
 
 from __future__ import annotations

@@ -72,8 +72,7 @@ class BuildDispatch:
         """Resolve `requirements` for the interpreter from the run's indexes (highest versions).
 
         Raises `pyfin_resolver.ResolverError` (no solution, index failures)."""
-        from pyfin_resolver import TargetEnvironment, resolve
-        from pyfin_resolver._registry_provider import RegistryProvider
+        from pyfin_resolver import RegistryProvider, TargetEnvironment, resolve
 
         interpreter = self._interpreter
         with RegistryProvider(self._client_factory, interpreter.tags, self) as provider:

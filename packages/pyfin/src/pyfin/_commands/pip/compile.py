@@ -155,14 +155,14 @@ def _resolve(
     from pyfin._target import target_for
     from pyfin_interpreter import find_interpreter
     from pyfin_resolver import (
+        BinaryPolicy,
         PrereleaseMode,
+        RegistryProvider,
         ResolutionMode,
         ResolverOptions,
         TargetEnvironment,
         resolve,
     )
-    from pyfin_resolver._file_choice import BinaryPolicy
-    from pyfin_resolver._registry_provider import RegistryProvider
 
     requirements = _named(spec.requirements, "requirement")
     if spec.editables:
