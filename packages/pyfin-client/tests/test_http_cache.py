@@ -50,3 +50,22 @@ def test_round_trip_and_garbage() -> None:
     assert load_page(b"") is None
     assert load_page(b"\x00\x01garbage") is None
     assert load_page(dump_page(fresh, [ROW])[:-3]) is None
+
+
+def test_right_shape_wrong_types_is_a_miss() -> None:
+    import marshal
+
+    fresh = Freshness(NOW, '"e"', None)
+    good = marshal.loads(dump_page(fresh, [ROW]))
+    wrong: tuple[tuple[int, str | int | tuple[tuple[str]]], ...] = (
+        (0, 7),
+        (2, "sha256"),
+        (2, (("sha256",),)),
+        (5, "3"),
+        (7, 1),
+    )
+    for position, value in wrong:
+        row = (*ROW[:position], value, *ROW[position + 1 :])
+        assert load_page(marshal.dumps((*good[:4], (row,)))) is None, position
+    assert load_page(marshal.dumps((good[0], "soon", None, None, (ROW,)))) is None
+    assert load_page(marshal.dumps((good[0], NOW, 1, None, (ROW,)))) is None

@@ -292,3 +292,18 @@ def test_local_files_are_read_in_place(dist_dir: Path, fetch: Fetch, cache: Cach
     assert isinstance(wheel, Metadata) and [str(r) for r in wheel.requires_dist] == ["alpha>=1"]
     assert isinstance(sdist, Metadata)
     assert [s for _, s in recorder.sources] == [MetadataSource.LOCAL, MetadataSource.LOCAL]
+
+
+def test_cached_entry_that_no_longer_matches_the_published_hash_is_a_miss(
+    server: IndexServer, fetch: Fetch, cache: Cache
+) -> None:
+    (first,), _ = fetch([WHEEL], index_url=server.index_url)
+    assert isinstance(first, Metadata) and first.requires_dist
+    (entry,) = cache.root.rglob(f"{WHEEL}.metadata")
+    data = entry.read_bytes()
+    entry.write_bytes(data[: data.index(b"Requires-Dist")])  # still parses, lost its deps
+    server.clear()
+    (second,), recorder = fetch([WHEEL], index_url=server.index_url)
+    assert second == first
+    assert recorder.sources == [(WHEEL, MetadataSource.SIDECAR)]
+    assert entry.read_bytes() == data

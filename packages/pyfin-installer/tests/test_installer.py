@@ -312,3 +312,104 @@ def test_prefix_and_target_installs(
     assert (tmp_path / "target/beta/__init__.py").is_file()
     assert [d.name for d in target.inventory()] == ["beta"]
     assert len(venv.inventory()) == 0
+
+
+@pytest.mark.parametrize("damage", ["file-deleted", "marker-deleted", "emptied"])
+def test_a_damaged_cache_entry_is_unzipped_again(
+    venv: Environment, cache: Cache, server: IndexServer, tmp_path: Path, damage: str
+) -> None:
+    import shutil
+
+    factory = _factory(cache, server)
+    install_wanted(venv, [_pin("gamma", "1.0")], cache=cache, client_factory=factory)
+    uninstall_names(venv, ["gamma"])
+    (entry,) = cache.bucket(CacheBucket.WHEELS).glob("*/gamma/gamma-1.0-py3-none-any")
+    if damage == "file-deleted":
+        (entry / "gamma" / "__init__.py").unlink()
+    elif damage == "marker-deleted":
+        (entry / ".install-wheel-verified").unlink()
+    else:
+        shutil.rmtree(entry)
+        entry.mkdir()
+    server.clear()
+    outcome = install_wanted(venv, [_pin("gamma", "1.0")], cache=cache, client_factory=factory)
+    assert [p.cached for p in outcome.prepared] == [False]
+    assert "/files/gamma-1.0-py3-none-any.whl" in server.paths()
+    assert (entry / "gamma" / "__init__.py").read_text() == "G = 1\n"
+    assert (entry / ".install-wheel-verified").is_file()
+    site = venv.interpreter.scheme.purelib
+    assert (site / "gamma" / "__init__.py").read_text() == "G = 1\n"
+    assert not list(entry.parent.glob(".tmp-*"))
+
+
+def test_a_full_cache_disk_is_one_clear_error(
+    venv: Environment, cache: Cache, server: IndexServer, wheels: Path
+) -> None:
+    import random
+    import resource
+    import signal
+
+    from pyfin_installer import FetchFailed
+
+    noise = random.Random(0).randbytes(64 << 10).hex()  # does not compress
+    build_wheel(wheels, "huge", "1.0", files={"huge/__init__.py": f"# {noise}\n"})
+    factory = _factory(cache, server)
+    bucket = cache.bucket(CacheBucket.WHEELS)
+    before = _listing(venv.root)
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (32 << 10, limits[1]))  # pages fit, the wheel not
+    try:
+        with pytest.raises(FetchFailed) as info:
+            install_wanted(venv, [_pin("huge", "1.0")], cache=cache, client_factory=factory)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert str(info.value) == (
+        "Failed to fetch huge-1.0-py3-none-any.whl: cannot write it into the cache at "
+        f"{bucket} (File too large)."
+    )
+    assert _listing(venv.root) - {".lock"} == before
+    assert not list(bucket.rglob(".tmp-*"))
+
+
+def test_compiling_runs_nothing_from_the_environment(
+    venv: Environment, cache: Cache, server: IndexServer, wheels: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran"
+    code = f"open({str(marker)!r}, 'w').write('ran')\n"
+    build_wheel(
+        wheels, "hooks", "1.0", files={"sitecustomize.py": code, "hooks.pth": f"import os; {code}"}
+    )
+    options = InstallOptions(compile_bytecode=True)
+    factory = _factory(cache, server)
+    install_wanted(
+        venv, [_pin("hooks", "1.0")], cache=cache, client_factory=factory, options=options
+    )
+    site = venv.interpreter.scheme.purelib
+    assert list((site / "__pycache__").glob("sitecustomize.*.pyc"))  # compiled ...
+    assert not marker.exists()  # ... without running the environment's start-up hooks
+
+
+def test_a_refused_wheel_leaves_nothing_in_the_cache(
+    venv: Environment, cache: Cache, server: IndexServer, wheels: Path
+) -> None:
+    from pyfin_installer import FetchFailed
+
+    build_wheel(
+        wheels,
+        "liar",
+        "1.0",
+        files={"liar/__init__.py": "X = 1\n"},
+        lie={"liar/__init__.py": "hash"},
+    )
+    before = _listing(venv.root)
+    with pytest.raises(FetchFailed) as info:
+        install_wanted(
+            venv, [_pin("liar", "1.0")], cache=cache, client_factory=_factory(cache, server)
+        )
+    assert str(info.value) == "Failed to fetch liar-1.0-py3-none-any.whl."
+    assert "hash does not match RECORD" in str(info.value.__cause__)
+    (shard,) = cache.bucket(CacheBucket.WHEELS).glob("*/liar")
+    assert list(shard.iterdir()) == []  # no entry, no digests, no .tmp- leftover
+    assert _listing(venv.root) - {".lock"} == before

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from install_wheel._names import WheelName
-from install_wheel._tree import VerifiedTree, verify_directory
+from install_wheel._tree import VerifiedTree, is_intact, verify_directory
 from install_wheel._unpack import extract_verified
 
 
@@ -73,6 +73,12 @@ class UnpackedWheel:
     def tree(self, near: Path) -> Iterator[VerifiedTree]:
         """The directory itself: trusted from its marker, otherwise hashed against RECORD."""
         yield verify_directory(self.path, self.filename)
+
+    def is_intact(self) -> bool:
+        """Whether the directory is whole as ``unpack`` made it (valid marker, every listed file
+        present with its size); False for a damaged cache entry, which should be unpacked
+        again. Cost: one small read and one ``lstat`` per file; contents are not re-hashed."""
+        return is_intact(self.path, self.filename)
 
 
 WheelSource = WheelFile | UnpackedWheel

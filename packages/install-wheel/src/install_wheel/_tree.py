@@ -114,14 +114,44 @@ def write_marker(root: Path, wheel: WheelName, files: Iterable[VerifiedFile]) ->
 
 
 def _read_marker(root: Path, wheel: WheelName) -> tuple[VerifiedFile, ...] | None:
+    """The files a marker lists; None when there is none or it is damaged (not CSV, another
+    header, a short row, a size that is no number): then the tree is verified in full."""
     try:
         with open(os.path.join(root, MARKER), encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError, csv.Error):
         return None
     if not rows or rows[0] != [_MARKER_HEADER, wheel.filename]:
         return None
-    return tuple(VerifiedFile(p, h, int(s), x == "x") for p, h, s, x in rows[1:])
+    try:
+        return tuple(VerifiedFile(p, h, int(s), x == "x") for p, h, s, x in rows[1:])
+    except ValueError:  # a row with too few or too many fields, or a size that is no number
+        return None
+
+
+def is_intact(root: Path, filename: str) -> bool:
+    """Whether ``root`` is a whole unpacked wheel as ``unpack`` left it: a valid marker for
+    ``filename`` and every file it lists present, a regular file of the listed size.
+
+    For owners of the cache form to tell a damaged entry (a file deleted, a marker cut short)
+    from a good one before linking from it. Cost: one small read and one ``lstat`` per file.
+    """
+    try:
+        wheel = WheelName.trusted(filename)
+    except (InvalidWheel, IndexError):
+        return False
+    marked = _read_marker(root, wheel)
+    if not marked:
+        return False
+    base = os.fspath(root)
+    for file in marked:
+        try:
+            st = os.lstat(os.path.join(base, file.path))
+        except (OSError, ValueError):
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != file.size:
+            return False
+    return True
 
 
 def _hash_file(path: str, algorithm: str | None) -> tuple[str, int, str | None]:

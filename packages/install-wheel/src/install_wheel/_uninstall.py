@@ -82,8 +82,10 @@ def uninstall(metadata_dir: Path, scheme: Scheme) -> UninstallReport:
     that lies inside the scheme, the ``.pyc`` of removed ``.py`` files, then directories left
     empty (``__pycache__`` included), up to but never including the scheme directories.
 
-    Paths outside the scheme are never touched and are returned as ``skipped``. Raises
-    ``UninstallError`` (nothing removed) when the file list is missing.
+    Paths outside the scheme are never touched and are returned as ``skipped``. RECORD is
+    removed first, so an uninstall cut short leaves a ``.dist-info`` that reads as incomplete,
+    never one that looks installed. Raises ``UninstallError`` (nothing removed) when the file
+    list is missing.
     """
     roots = tuple(os.path.realpath(root) for root in scheme.roots())
     listed = _listed_paths(metadata_dir)
@@ -106,8 +108,14 @@ def uninstall(metadata_dir: Path, scheme: Scheme) -> UninstallReport:
                         targets.setdefault(os.path.join(cache, name), Path(cache, name))
             except (FileNotFoundError, NotADirectoryError):
                 pass
+    # RECORD goes first: a .dist-info without RECORD reads as an interrupted install (it never
+    # satisfies a requirement), so a process killed during the removals below cannot leave a
+    # distribution that looks whole while its files are half gone.
+    record = os.path.join(os.path.realpath(metadata_dir), "RECORD")
+    order = sorted(targets, key=lambda real: real != record)
     parents: set[str] = set()
-    for real, shown in targets.items():
+    for real in order:
+        shown = targets[real]
         try:
             os.unlink(real)
         except FileNotFoundError:

@@ -27,7 +27,7 @@ from ._errors import (
     OfflineMissing,
     PackageNotFound,
 )
-from ._hashing import check, hasher, verify
+from ._hashing import check, hasher, matches, verify
 from ._http import HttpClient, HttpSettings, Response, Retry
 from ._http_cache import Freshness, dump_page, freshness, load_page
 from ._index import FindLinks, IndexLocations, IndexStrategy, IndexUrl
@@ -292,6 +292,11 @@ class RegistryClient:
     async def _fetch_metadata(self, file: File) -> Metadata | NeedsBuild:
         entry = self._metadata_entry(file)
         data = entry.read()
+        if data is not None and file.is_wheel and not matches(data, file.metadata_hashes):
+            # A damaged entry can still parse (cut before its Requires-Dist lines): where the
+            # index publishes the sidecar's hash (PEP 658 — it equals the wheel's METADATA, so
+            # it also vouches for bytes got by range requests), a mismatch is a miss.
+            data = None
         if data is not None:
             try:
                 metadata = _checked(parse_metadata(data, file.filename), file)

@@ -42,3 +42,10 @@ def verify(url: str, data: bytes, hashes: Hashes) -> None:
     digest, expected = hasher(hashes)
     digest.update(data)
     check(url, digest, expected)
+
+
+def matches(data: bytes, hashes: Hashes) -> bool:
+    """Whether ``data`` matches ``hashes`` (True when nothing usable is published)."""
+    digest, expected = hasher(hashes)
+    digest.update(data)
+    return expected is None or digest.hexdigest() == expected

@@ -153,7 +153,9 @@ class HttpClient:
                     request = client.build_request("GET", current, headers=request_headers)
                     response = await client.send(request, stream=True)
                 except httpx.TransportError as exc:
-                    raise HttpError(current, None, _describe(exc)) from exc
+                    raise HttpError(
+                        current, None, _describe(exc, self.settings.read_timeout)
+                    ) from exc
                 if response.status_code in _REDIRECTS and "location" in response.headers:
                     await response.aclose()
                     target = str(response.request.url.join(response.headers["location"]))
@@ -183,7 +185,7 @@ class HttpClient:
                 try:
                     body = await response.aread()
                 except httpx.TransportError as exc:
-                    raise Retry(_describe(exc)) from exc
+                    raise Retry(_describe(exc, self.settings.read_timeout)) from exc
                 return Response(
                     str(response.url), response.status_code, dict(response.headers), body
                 )
@@ -210,7 +212,13 @@ class HttpClient:
         raise HttpError(url, last.status, last.reason, attempts=tries) from last
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, read_timeout: float | None = None) -> str:
     """A short, credential-free description of a transport error."""
-    text = str(exc) or type(exc).__name__
-    return redact_url(f"{type(exc).__name__}: {text}")
+    import httpx
+
+    kind = type(exc).__name__
+    if isinstance(exc, httpx.ReadTimeout) and read_timeout is not None:
+        # httpx says only "ReadTimeout": say how long we waited and which knob sets it.
+        return f"{kind}: no data for {read_timeout:g} s (PYFIN_HTTP_TIMEOUT sets this limit)"
+    text = str(exc) or kind
+    return redact_url(text if text.startswith(f"{kind}:") else f"{kind}: {text}")

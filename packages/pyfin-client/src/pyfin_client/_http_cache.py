@@ -95,8 +95,43 @@ def load_page(data: bytes) -> tuple[Freshness, tuple[Row, ...]] | None:
     if not (isinstance(value, tuple) and len(value) == 5 and value[0] == _FORMAT):
         return None
     _, fresh_until, etag, last_modified, rows = value
-    if not isinstance(rows, tuple) or not all(
-        isinstance(row, tuple) and len(row) == 9 for row in rows
+    if not (
+        isinstance(fresh_until, (int, float))
+        and isinstance(etag, (str, type(None)))
+        and isinstance(last_modified, (str, type(None)))
+        and isinstance(rows, tuple)
+        and all(_is_row(row) for row in rows)
     ):
         return None
     return Freshness(fresh_until, etag, last_modified), rows
+
+
+_OPTIONAL_STR = (str, type(None))
+
+
+def _is_hashes(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(pair, tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], str)
+        for pair in value
+    )
+
+
+def _is_row(row: object) -> bool:
+    """Whether ``row`` has the shape and field types of a ``Row`` (damaged bytes can unmarshal
+    into a tuple of the right length holding other types)."""
+    return (
+        isinstance(row, tuple)
+        and len(row) == 9
+        and isinstance(row[0], str)
+        and isinstance(row[1], str)
+        and _is_hashes(row[2])
+        and isinstance(row[3], _OPTIONAL_STR)
+        and isinstance(row[4], _OPTIONAL_STR)
+        and isinstance(row[5], (int, type(None)))
+        and isinstance(row[6], _OPTIONAL_STR)
+        and isinstance(row[7], bool)
+        and _is_hashes(row[8])
+    )

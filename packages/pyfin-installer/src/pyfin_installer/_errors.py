@@ -9,6 +9,9 @@
     ├── HashMismatch (ValueError)    an artifact's digest differs from every --hash given
     ├── NoCompatibleWheel (LookupError)    no wheel of a wanted version fits the interpreter
     ├── NeedsBuild                   only a source distribution (or a source tree) is available
+    │                                and no build context was given (or it is a tree / URL)
+    ├── BuildDisabled                an sdist would have to be built, but --no-build & co. forbid it
+    ├── SourceBuildFailed            building a wheel from an sdist failed (cause chained)
     ├── LookupFailed                 the index could not tell which file to install (cause chained)
     ├── FetchFailed                  downloading or unzipping a wheel failed (cause chained)
     └── LinkFailed                   installing or uninstalling failed (cause chained)
@@ -124,6 +127,40 @@ class NeedsBuild(InstallerError):
         )
 
 
+class BuildDisabled(InstallerError):
+    """``what`` has no usable wheel, only the source distribution ``filename``, and building
+    ``name`` is forbidden (``--no-build``, ``--no-build-package``, ``--only-binary``)."""
+
+    def __init__(self, what: str, name: str, filename: str) -> None:
+        self.what = what
+        self.name = name
+        self.filename = filename
+        super().__init__(what, name, filename)
+
+    def __str__(self) -> str:
+        return (
+            f"`{self.what}` has no compatible wheel, only {self.filename}, and building "
+            f"`{self.name}` is disabled; allow its build (drop --no-build, --no-build-package "
+            f"{self.name} or --only-binary) or pick a version that has a compatible wheel."
+        )
+
+
+class SourceBuildFailed(InstallerError):
+    """Building a wheel of ``name`` from the source distribution ``filename`` failed, or gave
+    a wheel of something else; the build's error is chained when there is one."""
+
+    def __init__(self, name: str, filename: str, reason: str) -> None:
+        self.name = name
+        self.filename = filename
+        self.reason = reason
+        super().__init__(name, filename, reason)
+
+    def __str__(self) -> str:
+        # The chained cause (the backend's hook, its output tail) is printed after this line.
+        detail = "" if self.__cause__ is not None else f": {self.reason}"
+        return f"Failed to build `{self.name}` from {self.filename}{detail}."
+
+
 class FetchFailed(InstallerError):
     """Getting the wheel ``filename`` into the cache failed; the cause is chained."""
 
@@ -133,8 +170,10 @@ class FetchFailed(InstallerError):
         super().__init__(filename, reason)
 
     def __str__(self) -> str:
-        # A chained cause is printed after this sentence ("Caused by: ..."): no repeat.
-        detail = "" if self.__cause__ is not None else f": {self.reason}"
+        # A chained cause is printed after this sentence ("Caused by: ..."): no repeat of it,
+        # but a reason that says more than the cause (where, doing what) is kept.
+        cause = self.__cause__
+        detail = "" if cause is not None and self.reason == str(cause) else f": {self.reason}"
         return f"Failed to fetch {self.filename}{detail}."
 
 

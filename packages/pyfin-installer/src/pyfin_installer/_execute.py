@@ -152,10 +152,13 @@ def link_wheels(
 def compile_bytecode(environment: Environment) -> CompileReport | None:
     """Compile every ``.py`` in the environment's lib folders with its own interpreter
     (``compileall``, all cores; files already compiled are skipped). Returns None on success,
-    else what the interpreter said (sources that do not compile are reported, not fatal)."""
+    else what the interpreter said (sources that do not compile are reported, not fatal).
+
+    ``-I -S``: nothing from the environment runs while compiling it (no ``sitecustomize``, no
+    ``.pth`` import lines of the packages just installed)."""
     import subprocess
 
-    argv = [os.fspath(environment.interpreter.sys_executable), "-I", "-m", "compileall"]
+    argv = [os.fspath(environment.interpreter.sys_executable), "-I", "-S", "-m", "compileall"]
     argv += ["-q", "-j", "0", *(os.fspath(d) for d in environment.lib_dirs() if d.is_dir())]
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode == 0:

@@ -17,6 +17,7 @@ Nothing here imports the client (nor httpx) unless some wheel is not in the cach
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,13 +35,15 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from install_wheel import DirectUrl, InstallWheelError, unpack
-from pyfin_cache import CacheBucket, CacheEntry
+from install_wheel import DirectUrl, InstallWheelError, UnpackedWheel, unpack
+from pyfin_cache import CacheBucket, CacheEntry, CacheIOError
 from pyfin_installer._errors import (
+    BuildDisabled,
     FetchFailed,
     LookupFailed,
     NeedsBuild,
     NoCompatibleWheel,
+    SourceBuildFailed,
 )
 from pyfin_installer._hashes import algorithms_of, check_digests, file_digests
 from pyfin_installer._plan import Wanted
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
     from pyfin_cache import Cache
     from pyfin_client import File, RegistryClient
     from pyfin_interpreter import Interpreter
+    from pyfin_traits import BuildContext
 
 ClientFactory = Callable[[], "RegistryClient"]
 """Makes the run's ``RegistryClient``; called at most once, only when the network is needed."""
@@ -116,6 +120,13 @@ class Preparer:
 
     ``client_factory`` is called at most once, the first time an index must be asked or a
     wheel downloaded; the client is closed by ``prepare``.
+
+    With a ``build_context``, a version that has no usable wheel but a source distribution is
+    built: the sdist is downloaded (and checked against ``--hash``), turned into a wheel by
+    ``build_context.setup_build(sdist, name=...).wheel(out_dir)`` on a worker thread, and that
+    wheel is unzipped into the cache like a local one. ``no_build`` names (or ``":all:"``) are
+    never built (``BuildDisabled``); ``no_binary`` names never use a wheel from an index.
+    Without a context, such a version raises ``NeedsBuild``.
     """
 
     def __init__(
@@ -125,9 +136,15 @@ class Preparer:
         client_factory: ClientFactory | None,
         *,
         reporter: Reporter | None = None,
+        build_context: BuildContext | None = None,
+        no_build: frozenset[str] = frozenset(),
+        no_binary: frozenset[str] = frozenset(),
     ) -> None:
         self.cache = cache
         self.interpreter = interpreter
+        self._build_context = build_context
+        self._no_build = no_build
+        self._no_binary = no_binary
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
         self._client_factory = client_factory
         self._client: RegistryClient | None = None
@@ -186,11 +203,20 @@ class Preparer:
         file = item.file if item.file is not None else await self._choose_file(item)
         return self._source_for_file(item, file)
 
-    @staticmethod
-    def _source_for_file(item: Wanted, file: File) -> _Source:
+    def _source_for_file(self, item: Wanted, file: File) -> _Source:
         if not file.is_wheel:
-            raise NeedsBuild(item.describe(), f"{file.filename} is a source distribution")
+            self._check_build_allowed(item.describe(), item.name, file.filename)
         return _Source(file.name, file.version, file.filename, file.index.cache_key, file, None)
+
+    def _may_build(self, name: NormalizedName) -> bool:
+        return self._build_context is not None and not _applies(self._no_build, name)
+
+    def _check_build_allowed(self, what: str, name: NormalizedName, filename: str) -> None:
+        """Raise unless the sdist ``filename`` of ``name`` may be built."""
+        if self._build_context is None:
+            raise NeedsBuild(what, f"{filename} is a source distribution")
+        if _applies(self._no_build, name):
+            raise BuildDisabled(what, name, filename)
 
     def _tag_priorities(self) -> Mapping[Tag, int]:
         if self._priorities is None:
@@ -296,17 +322,22 @@ class Preparer:
                 continue
             matched = True
             files = simple.files(version)
-            chosen = select_wheel(files, priorities, python, allow_yanked=exact)
+            chosen = None
+            if not _applies(self._no_binary, item.name):
+                chosen = select_wheel(files, priorities, python, allow_yanked=exact)
             if chosen is not None:
                 return chosen
+            sdist = _select_sdist(files, allow_yanked=exact)
+            if sdist is not None and self._may_build(item.name):
+                return sdist
             if sdist_only is None:
-                sdist_only = next((f for f in files if not f.is_wheel), None)
+                sdist_only = sdist
         specifier = str(item.specifier)
         if sdist_only is not None:
-            raise NeedsBuild(
-                f"{item.name}{specifier}",
-                f"no wheel fits this interpreter, only {sdist_only.filename}",
-            )
+            what = f"{item.name}{specifier}"
+            if self._build_context is not None:
+                raise BuildDisabled(what, item.name, sdist_only.filename)
+            raise NeedsBuild(what, f"no wheel fits this interpreter, only {sdist_only.filename}")
         if not matched:
             raise NoCompatibleWheel(item.name, specifier, "the index has no such version")
         raise NoCompatibleWheel(
@@ -327,6 +358,8 @@ class Preparer:
     async def _prepare_source(self, item: Wanted, source: _Source) -> PreparedWheel:
         import asyncio
 
+        if source.file is not None and not source.file.is_wheel:
+            return await self._build(item, source.file)
         needed = algorithms_of(item.hashes)
         digests: dict[str, str] | None = None
         if source.local is not None:
@@ -344,6 +377,9 @@ class Preparer:
         entry_dir = self.cache.shard(CacheBucket.WHEELS, source.key, source.name, stem)
         sidecar = self.cache.entry(CacheBucket.WHEELS, source.key, source.name, file=f"{stem}.json")
         cached = False
+        if entry_dir.is_dir() and not UnpackedWheel(entry_dir, source.filename).is_intact():
+            # A damaged entry (a file deleted, the marker cut short) is a miss: unzip again.
+            await asyncio.to_thread(_discard, entry_dir)
         if entry_dir.is_dir():
             if digests is None:
                 known = _load_digests(sidecar)
@@ -365,6 +401,47 @@ class Preparer:
         return PreparedWheel(
             item, source.name, source.version, source.filename, entry_dir, direct_url, cached
         )
+
+    async def _build(self, item: Wanted, file: File) -> PreparedWheel:
+        """Download the sdist ``file``, check it against ``--hash``, build its wheel through the
+        build context (whose cache makes building the same sdist again free) and unzip that
+        wheel into the cache, keyed by its digest like any local wheel."""
+        import asyncio
+        import dataclasses
+        import tempfile
+
+        from pyfin_client import ClientError
+
+        context = self._build_context
+        assert context is not None  # _check_build_allowed / _may_build let only this through
+        client = self._client_or_fail(item.name)
+        bucket = self.cache.bucket(CacheBucket.WHEELS)
+        with tempfile.TemporaryDirectory(prefix=".tmp-", dir=bucket) as scratch:
+            sdist = Path(scratch) / file.filename
+            try:
+                await client.download(file, sdist)
+            except ClientError as exc:
+                raise FetchFailed(file.filename, str(exc)) from exc
+            needed = algorithms_of(item.hashes)
+            digests = await asyncio.to_thread(file_digests, str(sdist), needed)
+            check_digests(file.filename, digests, item.hashes)
+            out_dir = Path(scratch) / "dist"
+            out_dir.mkdir()
+            try:
+                wheel = await asyncio.to_thread(_build_wheel, context, sdist, item.name, out_dir)
+            except Exception as exc:
+                # The build context is another component: whatever it raises is this build's
+                # failure (the backend's hook and output tail are in the chained cause).
+                raise SourceBuildFailed(item.name, file.filename, str(exc)) from exc
+            name, version = _wheel_name(wheel.name, item.describe())
+            if name != item.name or version != file.version:
+                reason = f"it built {wheel.name}, not a wheel of {item.name} {file.version}"
+                raise SourceBuildFailed(item.name, file.filename, reason)
+            # --hash covers the sdist (checked above), not the wheel built from it.
+            plain = dataclasses.replace(item, hashes=())
+            built = _Source(name, version, wheel.name, "", None, wheel)
+            prepared = await self._prepare_source(plain, built)
+        return dataclasses.replace(prepared, wanted=item)
 
     async def _fetch(
         self, source: _Source, item: Wanted, entry_dir: Path, sidecar: CacheEntry
@@ -388,6 +465,11 @@ class Preparer:
                 await client.download_wheel(source.file, path)
             except ClientError as exc:
                 raise FetchFailed(source.filename, str(exc)) from exc
+            except (OSError, CacheIOError) as exc:
+                # Writing the download failed (a full disk, a file size limit): say where.
+                cause = exc.cause if isinstance(exc, CacheIOError) else exc
+                reason = f"cannot write it into the cache at {bucket} ({cause.strerror or cause})"
+                raise FetchFailed(source.filename, reason) from exc
             digests = await asyncio.to_thread(file_digests, str(path), needed)
             check_digests(source.filename, digests, item.hashes)
             await asyncio.to_thread(self._store, path, entry_dir, sidecar, digests)
@@ -403,10 +485,52 @@ class Preparer:
             return
         try:
             unpack(wheel, entry_dir)
-        except InstallWheelError as exc:
-            raise FetchFailed(wheel.name, str(exc)) from exc
-        except OSError as exc:
-            raise FetchFailed(wheel.name, f"cannot unzip into the cache: {exc}") from exc
+        except (InstallWheelError, OSError) as exc:
+            if not previous and not entry_dir.is_dir():
+                sidecar.remove()  # a refused or unwritable wheel leaves nothing in the cache
+            if isinstance(exc, InstallWheelError):
+                raise FetchFailed(wheel.name, str(exc)) from exc
+            # e.g. ENOSPC / EFBIG: say where, so the user knows which disk is full.
+            where = entry_dir.parent
+            reason = f"cannot unzip it into the cache at {where} ({exc.strerror or exc})"
+            raise FetchFailed(wheel.name, reason) from exc
+
+
+_SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tar")
+
+
+def _applies(names: frozenset[str], name: NormalizedName) -> bool:
+    """Whether a ``--no-build``-style set (names or ``":all:"``) covers ``name``."""
+    return ":all:" in names or name in names
+
+
+def _select_sdist(files: Sequence[File], *, allow_yanked: bool) -> File | None:
+    """The source distribution to build among ``files`` (``.tar.gz`` first), or None."""
+    found = [
+        f
+        for f in files
+        if not f.is_wheel
+        and f.filename.lower().endswith(_SDIST_SUFFIXES)
+        and (allow_yanked or not f.is_yanked)
+    ]
+    found.sort(key=lambda f: not f.filename.lower().endswith(".tar.gz"))
+    return found[0] if found else None
+
+
+def _build_wheel(context: BuildContext, sdist: Path, name: NormalizedName, out_dir: Path) -> Path:
+    return context.setup_build(sdist, name=name).wheel(out_dir)
+
+
+def _discard(entry_dir: Path) -> None:
+    """Move a damaged entry out of readers' sight (a ``.tmp-`` name), then delete it; what
+    cannot be deleted now is left for ``Cache.prune``."""
+    import shutil
+    import tempfile
+
+    grave = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry_dir.parent))
+    with contextlib.suppress(FileNotFoundError):  # another process discarded it first
+        entry_dir.rename(grave / entry_dir.name)
+    shutil.rmtree(grave, ignore_errors=True)
 
 
 def wheel_name_of_url(url: str) -> str:
