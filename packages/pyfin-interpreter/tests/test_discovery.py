@@ -70,6 +70,26 @@ def test_request_kinds(
         assert str(interpreter.version) == "3.12.1"
 
 
+def test_a_bare_folder_name_in_the_working_directory_is_that_venv(
+    clean_env: Path, pyenv_python: Callable[[str], Path], cache: Cache
+) -> None:
+    venv = make_venv(pyenv_python("3.12"), clean_env / "n1")
+    assert find_interpreter("n1", cache).prefix == venv
+
+
+def test_an_unknown_executable_name_is_not_found_instead_of_any_python(
+    clean_env: Path, pyenv_python: Callable[[str], Path], cache: Cache
+) -> None:
+    pyenv_python("3.12")  # pyenv versions exist, but a name says nothing of the version
+    make_venv(pyenv_python("3.12"), clean_env / ".venv")
+    with pytest.raises(InterpreterNotFound) as excinfo:
+        find_interpreter("n1", cache)
+    assert str(excinfo.value) == (
+        "No Python interpreter matching `n1` was found. Searched: `n1` on PATH. "
+        "Install one, or pass the path of an interpreter."
+    )
+
+
 def test_explicit_paths_file_and_venv_folder(
     clean_env: Path, pyenv_python: Callable[[str], Path], cache: Cache
 ) -> None:

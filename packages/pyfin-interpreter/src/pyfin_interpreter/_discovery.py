@@ -101,7 +101,15 @@ def _explicit_executable(path: Path) -> Path:
 def _candidates(
     request: PythonRequest, system: bool, searched: list[str]
 ) -> Iterator[tuple[str, Path]]:
-    """(description, executable) pairs in search order; notes skipped sources in `searched`."""
+    """(description, executable) pairs in search order; notes skipped sources in `searched`.
+
+    A bare executable name (`pypy3`, not `python3.12`) says nothing about the version, so only
+    PATH can answer it: anything else would match every environment and pyenv version.
+    """
+    if request.name is not None and request.specifier is None:
+        searched.append(f"`{request.name}` on PATH")
+        yield from _on_path(request)
+        return
     if not system:
         yield from _environment_executables(searched)
     yield from _on_path(request)

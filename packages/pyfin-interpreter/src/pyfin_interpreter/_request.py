@@ -75,7 +75,8 @@ def parse_request(text: str | None) -> PythonRequest:
     if text is None or not text.strip():
         return PythonRequest(text=None)
     text = text.strip()
-    if os.sep in text or "/" in text or text.startswith(("~", ".")):
+    # A name that exists in the working directory (a venv folder `n1`) is a path, as in uv.
+    if os.sep in text or "/" in text or text.startswith(("~", ".")) or Path(text).exists():
         return PythonRequest(text=text, path=Path(text).expanduser())
     if _VERSION.match(text):
         return _version_request(text, text)
