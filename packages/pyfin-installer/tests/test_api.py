@@ -8,6 +8,7 @@ import pyfin_installer
 def test_all_is_the_public_api() -> None:
     assert sorted(pyfin_installer.__all__) == sorted(
         [
+            "BuildDisabled",
             "ClientFactory",
             "CompileReport",
             "ConflictingDependency",
@@ -37,6 +38,7 @@ def test_all_is_the_public_api() -> None:
             "Problem",
             "Reinstall",
             "Reporter",
+            "SourceBuildFailed",
             "Wanted",
             "dependencies",
             "dependency_graph",
@@ -57,6 +59,7 @@ def test_all_is_the_public_api() -> None:
 
 def test_every_error_derives_from_the_base() -> None:
     errors = [
+        pyfin_installer.BuildDisabled,
         pyfin_installer.ExternallyManaged,
         pyfin_installer.FetchFailed,
         pyfin_installer.HashMismatch,
@@ -66,5 +69,6 @@ def test_every_error_derives_from_the_base() -> None:
         pyfin_installer.NeedsBuild,
         pyfin_installer.NoCompatibleWheel,
         pyfin_installer.NoVirtualEnv,
+        pyfin_installer.SourceBuildFailed,
     ]
     assert all(issubclass(e, pyfin_installer.InstallerError) for e in errors)

@@ -79,7 +79,9 @@ def test_pip_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> 
     for spec in PIP_COMMANDS:
         assert spec.name in out
     assert [spec.name for spec in PIP_COMMANDS] == [
+        "compile",
         "sync",
+        "install",
         "uninstall",
         "freeze",
         "list",

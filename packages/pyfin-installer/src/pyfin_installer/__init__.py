@@ -22,6 +22,7 @@ from __future__ import annotations
 from install_wheel import LinkMode
 from pyfin_installer._environment import Environment, find_environment
 from pyfin_installer._errors import (
+    BuildDisabled,
     ExternallyManaged,
     FetchFailed,
     HashMismatch,
@@ -32,6 +33,7 @@ from pyfin_installer._errors import (
     NeedsBuild,
     NoCompatibleWheel,
     NoVirtualEnv,
+    SourceBuildFailed,
 )
 from pyfin_installer._execute import CompileReport
 from pyfin_installer._fetch import ClientFactory, PreparedWheel, Preparer, wheel_name_of_url
@@ -57,6 +59,7 @@ from pyfin_installer._plan import Plan, Reinstall, Wanted, make_plan, satisfies
 from pyfin_installer._reporter import NullReporter, Reporter
 
 __all__ = [
+    "BuildDisabled",
     "ClientFactory",
     "CompileReport",
     "ConflictingDependency",
@@ -86,6 +89,7 @@ __all__ = [
     "Problem",
     "Reinstall",
     "Reporter",
+    "SourceBuildFailed",
     "Wanted",
     "dependencies",
     "dependency_graph",

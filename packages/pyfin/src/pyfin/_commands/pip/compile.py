@@ -13,12 +13,20 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pyfin._commands.pip._resolve import (
+    Files,
+    add_build_options,
+    add_resolution_options,
+    make_dispatch,
+    named_requirements,
+    resolution_client_factory,
+    resolve_requirements,
+)
 from pyfin._commands.pip._shared import add_index_options, elapsed, guarded, packages
 from pyfin._errors import PyfinError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-    from datetime import datetime
+    from collections.abc import Sequence
 
     from packaging.requirements import Requirement
     from packaging.utils import NormalizedName
@@ -27,12 +35,9 @@ if TYPE_CHECKING:
     from pyfin._lockfile import PinnedPackage, ViaSource
     from pyfin._requirements_txt import RequirementEntry, RequirementsSpec
     from pyfin._session import Session
-    from pyfin_client import RegistryClient
     from pyfin_traits import Resolution
 
-__all__ = ["CompileError", "configure", "parse_exclude_newer"]
-
-_PRERELEASE = ["disallow", "allow", "if-necessary", "explicit", "if-necessary-or-explicit"]
+__all__ = ["CompileError", "configure"]
 
 
 class CompileError(PyfinError):
@@ -58,27 +63,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument("--override", action="append", default=[], type=Path)
     inputs.add_argument("--extra", action="append", default=[], help="an extra of pyproject.toml")
     inputs.add_argument("--all-extras", action="store_true")
-    resolution = parser.add_argument_group("resolution options")
-    resolution.add_argument("-U", "--upgrade", action="store_true", help="ignore -o's pins")
-    resolution.add_argument("-P", "--upgrade-package", action="append", default=[], metavar="NAME")
-    resolution.add_argument(
-        "--resolution", choices=["highest", "lowest", "lowest-direct"], default="highest"
-    )
-    resolution.add_argument("--prerelease", choices=_PRERELEASE, default=None)
-    resolution.add_argument(
-        "--exclude-newer", type=parse_exclude_newer, metavar="DATE", help="ignore later uploads"
-    )
-    resolution.add_argument("--no-build", action="store_true", help="use wheels only")
-    resolution.add_argument("--no-build-package", action="append", default=[], metavar="NAME")
-    resolution.add_argument("--no-binary", action="append", default=[], metavar="NAME|:all:")
-    resolution.add_argument("--only-binary", action="append", default=[], metavar="NAME|:all:")
+    add_resolution_options(parser)
+    add_build_options(parser)
     target = parser.add_argument_group("target options")
     target.add_argument("-p", "--python", metavar="REQUEST", help="the interpreter to target")
     target.add_argument("--python-version", metavar="X.Y", help="target another Python version")
     target.add_argument("--python-platform", metavar="PLATFORM", help="target another platform")
     target.add_argument("--universal", action="store_true", help="(not supported yet)")
     add_index_options(parser)
-    parser.add_argument("--refresh", action="store_true", help="revalidate cached index pages")
     output = parser.add_argument_group("output options")
     output.add_argument("--generate-hashes", action="store_true")
     output.add_argument("--annotation-style", choices=["line", "split"], default="split")
@@ -86,20 +78,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--no-header", action="store_true")
     output.add_argument("--emit-index-url", action="store_true")
     parser.set_defaults(run=guarded(run))
-
-
-def parse_exclude_newer(text: str) -> datetime:
-    """`2026-11-01T00:00:00Z`, any ISO 8601 date-time (naive means UTC), or a date (midnight
-    UTC). Raises `argparse.ArgumentTypeError` (argparse prints it as a usage error)."""
-    from datetime import datetime, timezone
-
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date (YYYY-MM-DD) or an ISO 8601 date-time"
-        ) from exc
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
@@ -138,39 +116,25 @@ def run(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
-_Files = dict[str, tuple[str, ...]]
-
-
 def _resolve(
     args: argparse.Namespace,
     session: Session,
     spec: RequirementsSpec,
     override_entries: Sequence[RequirementEntry],
-) -> tuple[Resolution, _Files]:
+) -> tuple[Resolution, Files]:
     """Resolve; also returns the hashes of every file of each pin with --generate-hashes."""
     from packaging.utils import canonicalize_name
 
-    from pyfin._dispatch import BuildDispatch
     from pyfin._lockfile import read_locked_pins
     from pyfin._target import target_for
     from pyfin_interpreter import find_interpreter
-    from pyfin_resolver import (
-        BinaryPolicy,
-        PrereleaseMode,
-        RegistryProvider,
-        ResolutionMode,
-        ResolverOptions,
-        TargetEnvironment,
-        resolve,
-    )
 
-    requirements = _named(spec.requirements, "requirement")
+    requirements = named_requirements(spec.requirements, "requirement", "compile")
     if spec.editables:
-        _named(spec.editables, "editable requirement")
-    constraints = _named(spec.constraints, "constraint")
-    overrides = _named(override_entries, "override")
-    cache = session.cache
-    interpreter = find_interpreter(args.python, cache)
+        named_requirements(spec.editables, "editable requirement", "compile")
+    constraints = named_requirements(spec.constraints, "constraint", "compile")
+    overrides = named_requirements(override_entries, "override", "compile")
+    interpreter = find_interpreter(args.python, session.cache)
     target = target_for(
         interpreter.markers,
         interpreter.tags,
@@ -186,97 +150,24 @@ def _resolve(
         for name, pin in read_locked_pins(args.output_file).items():
             if pin.version is not None and name not in upgrade:
                 preferences[name] = pin.version
-    if args.prerelease is not None:
-        prereleases = PrereleaseMode(args.prerelease)
-    else:
-        prereleases = PrereleaseMode.ALLOW if spec.pre else PrereleaseMode.IF_NECESSARY_OR_EXPLICIT
-    options = ResolverOptions(
-        resolution=ResolutionMode(args.resolution),
-        prereleases=prereleases,
-        preferences=preferences,
-    )
-    policy = BinaryPolicy(
-        no_binary=_names(spec.no_binary, args.no_binary),
-        only_binary=_names(spec.only_binary, args.only_binary),
-        no_build=_names(frozenset([":all:"] if args.no_build else []), args.no_build_package),
-    )
-    make_client = _client_factory(args, session, spec)
-    dispatch = BuildDispatch(cache, interpreter, make_client, no_build=args.no_build)
-    with (
-        cache.lock_shared(on_wait=session.printer.notice),
-        RegistryProvider(
-            make_client, target.tags, dispatch, policy=policy, markers=target.markers
-        ) as provider,
-    ):
-        resolution = resolve(
-            requirements,
-            provider,
-            TargetEnvironment(target.markers, target.python_version),
+    make_client = resolution_client_factory(args, session, spec)
+    dispatch = make_dispatch(args, session, interpreter, make_client)
+    try:
+        return resolve_requirements(
+            args,
+            session,
+            spec,
+            requirements=requirements,
             constraints=constraints,
             overrides=overrides,
-            options=options,
+            preferences=preferences,
+            target=target,
+            dispatch=dispatch,
+            make_client=make_client,
+            generate_hashes=args.generate_hashes,
         )
-        files: _Files = {}
-        if args.generate_hashes:
-            for dist in resolution.dists:
-                found = provider.files(dist.name, dist.version)
-                files[dist.name] = tuple(
-                    f"{algorithm}:{digest}"
-                    for file in found
-                    for algorithm, digest in file.hashes
-                    if algorithm == "sha256"
-                )
-    return resolution, files
-
-
-def _names(from_files: frozenset[str], given: Sequence[str]) -> frozenset[str]:
-    from packaging.utils import canonicalize_name
-
-    names = set(from_files)
-    for value in given:
-        for name in value.split(","):
-            names.add(":all:" if name.strip() == ":all:" else canonicalize_name(name.strip()))
-    return frozenset(names)
-
-
-def _named(entries: Sequence[RequirementEntry], kind: str) -> list[Requirement]:
-    """The requirements of `entries`; an unnamed one (a path or URL) is refused, naming it."""
-    from packaging.requirements import Requirement
-
-    found = []
-    for entry in entries:
-        requirement = entry.requirement
-        if entry.editable or not isinstance(requirement, Requirement):
-            raise CompileError(
-                f"{entry.location}: the {kind} `{requirement}` is given by location; "
-                "pyfin pip compile supports only named requirements from an index yet"
-            )
-        found.append(requirement)
-    return found
-
-
-def _client_factory(
-    args: argparse.Namespace, session: Session, spec: RequirementsSpec
-) -> Callable[[], RegistryClient]:
-    """The index client of this run: index options of the command line, then the files'."""
-    from pyfin_client import ClientSettings, IndexLocations, RegistryClient
-
-    locations = IndexLocations.from_args(
-        index_url=args.index_url or spec.index_url,
-        extra_index_urls=[*args.extra_index_url, *spec.extra_index_urls],
-        find_links=[*args.find_links, *spec.find_links],
-        no_index=args.no_index or spec.no_index,
-        strategy=args.index_strategy,
-    )
-    settings = ClientSettings(
-        offline=args.offline, refresh=args.refresh, exclude_newer=args.exclude_newer
-    )
-    cache = session.cache
-
-    def make() -> RegistryClient:
-        return RegistryClient(cache, locations, settings)
-
-    return make
+    finally:
+        dispatch.close()
 
 
 def _render(args: argparse.Namespace, spec: RequirementsSpec, pins: list[PinnedPackage]) -> str:
@@ -327,7 +218,7 @@ def _pins(
     spec: RequirementsSpec,
     override_entries: Sequence[RequirementEntry],
     resolution: Resolution,
-    hashes: _Files,
+    hashes: Files,
 ) -> list[PinnedPackage]:
     """Pins with their `# via` data: parents, the input files that asked for each package, and
     the constraint / override files that apply to it (as uv annotates them)."""

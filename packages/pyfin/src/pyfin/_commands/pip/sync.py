@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from pyfin._commands.pip._resolve import add_build_options, install_policy, make_dispatch
 from pyfin._commands.pip._shared import (
     add_environment_options,
     add_index_options,
@@ -20,6 +20,7 @@ from pyfin._commands.pip._shared import (
     wanted_from_entries,
 )
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
 
@@ -36,6 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_environment_options(parser)
     add_install_options(parser)
+    add_build_options(parser)
     add_index_options(parser)
     parser.set_defaults(run=guarded(run))
 
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     entries = [*spec.requirements, *spec.editables]
     wanted = wanted_from_entries(entries, environment.interpreter.markers)
     printer.info(f"Resolved {packages(len(wanted))} in {elapsed(time.perf_counter() - start)}")
+    no_build, no_binary = install_policy(args, spec)
     options = InstallOptions(
         link_mode=LinkMode(args.link_mode),
         compile_bytecode=args.compile_bytecode,
@@ -62,17 +65,26 @@ def run(args: argparse.Namespace, session: Session) -> int:
         ),
         require_hashes=args.require_hashes or spec.require_hashes,
         dry_run=args.dry_run,
+        no_build=no_build,
+        no_binary=no_binary,
     )
     cache = session.cache
+    make_client = client_factory(args, session, spec)
+    # Builds (sdist-only pins) run with the environment's interpreter, like uv's.
+    dispatch = make_dispatch(args, session, environment.interpreter, make_client)
     with cache.lock_shared(on_wait=printer.notice):
-        outcome = install_wanted(
-            environment,
-            wanted,
-            cache=cache,
-            client_factory=client_factory(args, session, spec),
-            options=options,
-            remove_extraneous=True,
-            on_wait=printer.notice,
-        )
+        try:
+            outcome = install_wanted(
+                environment,
+                wanted,
+                cache=cache,
+                client_factory=make_client,
+                options=options,
+                remove_extraneous=True,
+                on_wait=printer.notice,
+                build_context=dispatch,
+            )
+        finally:
+            dispatch.close()
     print_changes(session, outcome, len(wanted))
     return 0
