@@ -282,3 +282,33 @@ def test_symlink_mode_from_a_relative_directory(
     link = report.dist_info.parent / "demo" / "__init__.py"
     assert link.readlink().is_absolute()
     assert link.read_text() == FILES["demo/__init__.py"]
+
+
+_THREADS_PROBE = """
+import sys, threading
+from pathlib import Path
+from install_wheel import LinkMode, UnpackedWheel, destination_for, install
+unpacked, prefix, parallel = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "parallel"
+destination = destination_for(prefix=prefix, link_mode=LinkMode.HARDLINK)
+install(UnpackedWheel(unpacked), destination, parallel=parallel)
+print(sorted({t.name.rpartition("_")[0] for t in threading.enumerate() if t.name != "MainThread"}))
+"""
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_a_large_wheel_uses_the_thread_pool_unless_told_not_to(
+    tmp_path: Path, parallel: bool
+) -> None:
+    files = {f"big/m{i}/__init__.py": f"x = {i}\n" for i in range(100)}
+    wheel = build_wheel(tmp_path, "big", "1.0", files=files)
+    unpacked = unpack(wheel, tmp_path / "cache" / "big-1.0-py3-none-any")
+    prefix = tmp_path / ("parallel" if parallel else "serial")
+    argv = [str(unpacked), str(prefix), "parallel" if parallel else "serial"]
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS_PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == ("['install-wheel']" if parallel else "[]")
+    installed = list(prefix.glob("lib/python*/site-packages/big/m*/__init__.py"))
+    assert len(installed) == 100
+    record = next(prefix.glob("lib/python*/site-packages/big-1.0.dist-info/RECORD"))
+    assert len(record.read_text().splitlines()) == 100 + 4  # + METADATA, WHEEL, INSTALLER, RECORD

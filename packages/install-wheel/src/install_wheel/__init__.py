@@ -7,7 +7,7 @@ Standalone: stdlib and ``packaging`` only. The seam, as in pypa/installer, is a 
   the cache form), both verified against RECORD before anything is written;
 - destination: ``Destination`` = ``Scheme`` + interpreter + ``LinkMode`` (+ bytecode), made by
   ``destination_for(python=None, prefix=None)``;
-- ``install(source, destination, installer=..., requested=..., direct_url=DirectUrl(...))``;
+- ``install(source, destination, installer=..., requested=..., direct_url=..., parallel=True)``;
 - ``unpack(wheel, target_dir)``: stream a wheel into the cache form once, validated and hashed;
 - ``uninstall(dist_info, scheme)`` and ``find_installed(scheme, name)``.
 

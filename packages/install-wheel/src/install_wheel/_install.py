@@ -224,15 +224,21 @@ def _place(
     so the journal is complete for a rollback.
     """
     link = LINKERS[mode]
-    parents = {item.dst.rpartition("/")[0] for item in plan.linked}
-    parents.update(out.dst.rpartition("/")[0] for out in plan.written)
+    linked, written = plan.linked, plan.written
+    if linked:
+        # One file first: a mode the filesystems cannot do (a reflink on ext4) fails here,
+        # before every directory of the wheel is made only to be removed by the rollback.
+        journal.ensure_dir(linked[0].dst.rpartition("/")[0])
+        _link_chunk(link, journal, linked[:1])
+        linked = linked[1:]
+    parents = {item.dst.rpartition("/")[0] for item in linked}
+    parents.update(out.dst.rpartition("/")[0] for out in written)
     if pool is None:
         journal.ensure_dirs(parents, lambda f, items: [f(i) for i in items])
-        _link_chunk(link, journal, plan.linked)
-        _write_chunk(journal, plan.written)
+        _link_chunk(link, journal, linked)
+        _write_chunk(journal, written)
     else:
         journal.ensure_dirs(parents, lambda f, items: list(pool.map(f, items)))
-        linked, written = plan.linked, plan.written
         futures = [
             pool.submit(_link_chunk, link, journal, linked[start : start + CHUNK])
             for start in range(0, len(linked), CHUNK)
@@ -264,15 +270,17 @@ def install_tree(
     installer: str,
     requested: bool,
     direct_url: DirectUrl | None,
+    parallel: bool = True,
 ) -> InstallReport:
-    """Install a verified tree, trying ``modes`` in order until one can place every file."""
+    """Install a verified tree, trying ``modes`` in order until one can place every file
+    (with the shared thread pool if ``parallel`` and the wheel has many files)."""
     metadata: list[tuple[str, bytes]] = [("INSTALLER", f"{installer}\n".encode())]
     if requested:
         metadata.append(("REQUESTED", b""))
     if direct_url is not None:
         metadata.append(("direct_url.json", direct_url.to_json()))
     plan = _plan(tree, destination, metadata)
-    parallel = len(plan.linked) + len(plan.written) >= PARALLEL_FROM
+    parallel = parallel and len(plan.linked) + len(plan.written) >= PARALLEL_FROM
     pool = shared_pool() if parallel else None
     for index, mode in enumerate(modes):
         journal = Journal()
@@ -343,13 +351,16 @@ def install(
     installer: str = "install-wheel",
     requested: bool = False,
     direct_url: DirectUrl | None = None,
+    parallel: bool = True,
 ) -> InstallReport:
     """Install a wheel from ``source`` into ``destination``.
 
     A ``WheelFile`` is unzipped (verified) into a temporary directory beside the target and
     its files moved in by hard link (copy across filesystems); an ``UnpackedWheel`` is linked
     with ``destination.link_mode`` and its fallbacks. Existing files at the same paths are
-    replaced (restored if the install fails).
+    replaced (restored if the install fails). A wheel with many files is placed by a shared
+    thread pool unless ``parallel`` is False, as it should be when the caller installs several
+    wheels at once: threads within threads only contend for the GIL and the directories.
 
     Raises ``InvalidWheel`` (nothing written) for hostile or broken wheels,
     ``InvalidWheelFilename`` for a bad file name, and ``InstallFailed`` (everything rolled
@@ -368,4 +379,5 @@ def install(
             installer=installer,
             requested=requested,
             direct_url=direct_url,
+            parallel=parallel,
         )

@@ -41,7 +41,8 @@ def _scan(zf: zipfile.ZipFile, wheel: WheelName) -> dict[str, zipfile.ZipInfo]:
     """Check every central-directory entry before anything is written; files by name."""
     name = wheel.filename
     files: dict[str, zipfile.ZipInfo] = {}
-    dirs: set[str] = set()
+    dirs: set[str] = set()  # every directory, listed or implied by a file's path
+    listed_dirs: set[str] = set()  # those with an entry of their own, which may come after
     for info in zf.infolist():
         raw = info.orig_filename  # .filename is cut at a NUL byte
         is_dir = raw.endswith("/")
@@ -51,10 +52,11 @@ def _scan(zf: zipfile.ZipFile, wheel: WheelName) -> dict[str, zipfile.ZipInfo]:
             raise InvalidWheel(name, raw, "symbolic links are not allowed in a wheel")
         if info.flag_bits & 0x1:
             raise InvalidWheel(name, raw, "encrypted entries are not allowed in a wheel")
-        if entry in files or (is_dir and entry in dirs):
+        if entry in files or (is_dir and entry in listed_dirs):
             raise InvalidWheel(name, raw, "duplicate entry in the zip archive")
         if is_dir:
             dirs.add(entry)
+            listed_dirs.add(entry)
             continue
         files[entry] = info
         for depth in range(1, len(parts)):
