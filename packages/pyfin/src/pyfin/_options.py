@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
-import argparse
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyfin._parser import KEY_SEPARATOR
 
+# Frozen slotted values without `dataclasses`, whose import (with `inspect`) would cost every
+# command ~7 ms of start-up; pyfin-cache's value classes and pyfin-interpreter's use it too.
+from pyfin_cache._frozen import Frozen
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
+if TYPE_CHECKING:
+    import argparse
+
 __all__ = ["GlobalOptions"]
 
 
-@dataclass(frozen=True, slots=True)
-class GlobalOptions:
+class GlobalOptions(Frozen):
     """What the global options asked for, whichever level they were given on."""
 
-    quiet: int = 0
-    verbose: int = 0
-    cache_dir: Path | None = None
-    no_cache: bool = False
+    __slots__ = ("cache_dir", "no_cache", "quiet", "verbose")
+    quiet: int
+    verbose: int
+    cache_dir: Path | None
+    no_cache: bool
+
+    def __init__(
+        self,
+        quiet: int = 0,
+        verbose: int = 0,
+        cache_dir: Path | None = None,
+        no_cache: bool = False,
+    ) -> None:
+        object.__setattr__(self, "quiet", quiet)
+        object.__setattr__(self, "verbose", verbose)
+        object.__setattr__(self, "cache_dir", cache_dir)
+        object.__setattr__(self, "no_cache", no_cache)
 
     @classmethod
     def from_namespace(cls, namespace: argparse.Namespace) -> GlobalOptions:

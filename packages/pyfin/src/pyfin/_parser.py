@@ -32,6 +32,53 @@ __all__ = ["KEY_SEPARATOR", "add_command_parser", "add_global_options", "build_p
 KEY_SEPARATOR = "@"
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help formatter, asking the terminal for its width only when help needs it.
+
+    argparse makes a formatter for every `add_argument` (to check its metavar) and the stock
+    one's constructor imports shutil (with zlib, bz2 and lzma: ~2 ms) for the terminal width,
+    which only formatting help and usage reads. Given an explicit `width`, nothing is deferred.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        self._deferred_sizes = (
+            (prog, indent_increment, max_help_position) if width is None else None
+        )
+        # Placeholder sizes until first read (see `_measure`).
+        super().__init__(prog, indent_increment, max_help_position, 80 if width is None else width)
+
+    def _measure(self) -> None:
+        deferred, self._deferred_sizes = self._deferred_sizes, None
+        if deferred is not None:
+            stock = argparse.HelpFormatter(*deferred)  # argparse's own width rules
+            self._width = stock._width
+            self._max_help_position = stock._max_help_position
+
+    @property
+    def _width(self) -> int:
+        self._measure()
+        return self._measured_width
+
+    @_width.setter
+    def _width(self, value: int) -> None:
+        self._measured_width = value
+
+    @property
+    def _max_help_position(self) -> int:
+        self._measure()
+        return self._measured_max_help_position
+
+    @_max_help_position.setter
+    def _max_help_position(self, value: int) -> None:
+        self._measured_max_help_position = value
+
+
 class _LazyParser(argparse.ArgumentParser):
     """A subcommand's parser whose arguments are declared by its module when it is first used.
 
@@ -58,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pyfin",
         description="A fast Python package installer and resolver, written in Python.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("-V", "--version", action="version", version=f"pyfin {__version__}")
     add_global_options(parser)
@@ -110,6 +158,8 @@ def add_command_parser(
 ) -> _Parser:
     """Add the subcommand `name`, with the global options, to a group of subcommands."""
     description = help[:1].upper() + help[1:] + "."
-    parser = subparsers.add_parser(name, help=help, description=description)
+    parser = subparsers.add_parser(
+        name, help=help, description=description, formatter_class=_HelpFormatter
+    )
     add_global_options(parser)
     return parser

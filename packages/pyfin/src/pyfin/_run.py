@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from pyfin._errors import is_expected
 from pyfin._options import GlobalOptions
 from pyfin._printer import Printer, wants_color
 from pyfin._session import Session
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._commands import Handler
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import TYPE_CHECKING
-
 from pyfin._options import GlobalOptions
 from pyfin._printer import Printer
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from pyfin_cache import Cache
 
 __all__ = ["Session"]

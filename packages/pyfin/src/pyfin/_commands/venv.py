@@ -6,8 +6,8 @@ import argparse
 import os
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
 
@@ -51,7 +51,9 @@ def run(args: argparse.Namespace, session: Session) -> int:
     path: Path = args.path
     interpreter = find_interpreter(args.python, session.cache, system=True)
     printer = session.printer
-    printer.info(f"Using Python {interpreter.version} interpreter at: {interpreter.sys_executable}")
+    printer.info(
+        f"Using Python {interpreter.full_version} interpreter at: {interpreter.sys_executable}"
+    )
     printer.info(f"Creating virtual environment at: {path}")
     create_venv(
         path,

@@ -3,8 +3,7 @@ virtual environment, through the installer, newest versions with a compatible wh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
     from pyfin_client import IndexLocations

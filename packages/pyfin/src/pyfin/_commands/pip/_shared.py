@@ -7,8 +7,8 @@ import argparse
 import functools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
@@ -157,7 +157,9 @@ def environment_from(args: argparse.Namespace, session: Session) -> Environment:
         target=getattr(args, "target", None),
     )
     interpreter = environment.interpreter
-    session.printer.debug(f"Using Python {interpreter.version} environment at: {environment.root}")
+    session.printer.debug(
+        f"Using Python {interpreter.full_version} environment at: {environment.root}"
+    )
     return environment
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import TYPE_CHECKING
 
 from pyfin._commands.pip._shared import (
     add_environment_options,
@@ -14,6 +13,7 @@ from pyfin._commands.pip._shared import (
     packages,
 )
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
 

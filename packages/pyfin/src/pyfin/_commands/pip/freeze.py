@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from pyfin._commands.pip._shared import add_environment_options, environment_from, guarded
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
     from pyfin_installer import InstalledDist

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pyfin._commands.pip._shared import (
     add_environment_options,
@@ -15,6 +14,7 @@ from pyfin._commands.pip._shared import (
     packages,
 )
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from pyfin._session import Session
 
