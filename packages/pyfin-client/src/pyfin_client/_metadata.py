@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from packaging.metadata import parse_email
-from packaging.requirements import InvalidRequirement, Requirement
+from packaging.requirements import InvalidRequirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ._errors import MetadataError
+from ._lenient import parse_requirement
 from ._models import Metadata
 
 # Fields that, when Dynamic in an sdist's PKG-INFO, make it useless to a resolver.
@@ -18,7 +19,8 @@ _RESOLVER_FIELDS = frozenset({"requires-dist", "requires-python", "provides-extr
 def parse_metadata(data: bytes, filename: str) -> Metadata:
     """Parse METADATA/PKG-INFO bytes of ``filename``.
 
-    Lenient where old uploads are sloppy (unknown fields are ignored) but raises
+    Lenient where old uploads are sloppy (unknown fields are ignored, specifiers that tools of
+    their day accepted are repaired, see ``_lenient``) but raises
     ``MetadataError`` when name, version, a requirement or Requires-Python is invalid.
     """
     raw, _unparsed = parse_email(data)
@@ -33,7 +35,7 @@ def parse_metadata(data: bytes, filename: str) -> Metadata:
     requirements = []
     for text in raw.get("requires_dist", []):
         try:
-            requirements.append(Requirement(text))
+            requirements.append(parse_requirement(text))
         except InvalidRequirement as exc:
             raise MetadataError(filename, f"invalid Requires-Dist {text!r}: {exc}") from exc
     requires_python = None
