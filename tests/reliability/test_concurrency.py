@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from reliability_rig import (
     STANDARD_FREEZE,
     Rig,
@@ -140,14 +139,6 @@ def test_target_packages_named_like_pyfin_are_never_imported(rig: Rig, dists: Pa
     assert rig.freeze(venv) == "pkg0==1.0\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyfin CLI (packages/pyfin, not ours): `venv`, `python find` and the interpreter "
-    "query that `pip sync` makes before taking the cache lock read and write interpreter-v0 "
-    "without `Cache.lock_shared()`, so they run while `cache clean` holds the cache "
-    "exclusively; fix: take `session.cache.lock_shared(on_wait=printer.notice)` around every "
-    "command's cache use (e.g. in Session, lazily, on first use of the cache)",
-)
 def test_commands_that_use_the_cache_wait_for_a_clean(rig: Rig) -> None:
     cache = Cache(rig.cache)
     with cache.lock_exclusive():  # what `pyfin cache clean` holds while it deletes

@@ -83,15 +83,14 @@ def run(args: argparse.Namespace, session: Session) -> int:
         what = "source distribution" if args.sdist else "wheel"
     session.printer.info(f"Building {what} of {source}")
     try:
-        with session.cache.lock_shared(on_wait=session.printer.notice):
-            built = build_project(
-                source,
-                out_dir,
-                dispatch,
-                sdist=args.sdist,
-                wheel=args.wheel,
-                config_settings=dispatch.config_settings,
-            )
+        built = build_project(
+            source,
+            out_dir,
+            dispatch,
+            sdist=args.sdist,
+            wheel=args.wheel,
+            config_settings=dispatch.config_settings,
+        )
     finally:
         # A BuildError propagates: the CLI prints it as a sentence (see pyfin._errors).
         dispatch.close()

@@ -31,19 +31,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run_dir(args: argparse.Namespace, session: Session) -> int:
-    print(session.cache.root)
+    print(session.maintenance_cache.root)
     return 0
 
 
 def run_clean(args: argparse.Namespace, session: Session) -> int:
     # clean() holds the cache's exclusive lock itself; on_wait says why we may be waiting.
-    summary = session.cache.clean(args.packages, on_wait=session.printer.notice)
+    summary = session.maintenance_cache.clean(args.packages, on_wait=session.printer.notice)
     session.printer.info(describe_summary(summary))
     return 0
 
 
 def run_prune(args: argparse.Namespace, session: Session) -> int:
-    summary = session.cache.prune(on_wait=session.printer.notice)
+    summary = session.maintenance_cache.prune(on_wait=session.printer.notice)
     session.printer.info(describe_summary(summary))
     return 0
 

@@ -268,13 +268,9 @@ def resolve_requirements(
     policy = BinaryPolicy(
         no_binary=no_binary, only_binary=only_binary, no_build=no_build_names(args)
     )
-    cache = session.cache
-    with (
-        cache.lock_shared(on_wait=session.printer.notice),
-        RegistryProvider(
-            make_client, target.tags, dispatch, policy=policy, markers=target.markers
-        ) as provider,
-    ):
+    with RegistryProvider(
+        make_client, target.tags, dispatch, policy=policy, markers=target.markers
+    ) as provider:
         resolution = resolve(
             requirements,
             provider,

@@ -36,14 +36,13 @@ def seed_venv(
     def client() -> RegistryClient:
         return RegistryClient(cache, locations, ClientSettings())
 
-    with cache.lock_shared(on_wait=session.printer.notice):
-        outcome = install_wanted(
-            Environment.for_interpreter(venv),
-            wanted,
-            cache=cache,
-            client_factory=client,
-            on_wait=session.printer.notice,
-        )
+    outcome = install_wanted(
+        Environment.for_interpreter(venv),
+        wanted,
+        cache=cache,
+        client_factory=client,
+        on_wait=session.printer.notice,
+    )
     for prepared in sorted(outcome.prepared, key=lambda p: p.name):
         session.printer.info(f" + {prepared.name}=={prepared.version}")
     return outcome

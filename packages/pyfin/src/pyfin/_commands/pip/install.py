@@ -129,17 +129,16 @@ def run(args: argparse.Namespace, session: Session) -> int:
             no_binary=no_binary,
         )
         cache = session.cache
-        with cache.lock_shared(on_wait=printer.notice):
-            outcome = install_wanted(
-                environment,
-                wanted,
-                cache=cache,
-                client_factory=make_client,
-                options=options,
-                remove_extraneous=False,
-                on_wait=printer.notice,
-                build_context=dispatch,
-            )
+        outcome = install_wanted(
+            environment,
+            wanted,
+            cache=cache,
+            client_factory=make_client,
+            options=options,
+            remove_extraneous=False,
+            on_wait=printer.notice,
+            build_context=dispatch,
+        )
     finally:
         dispatch.close()
     print_changes(session, outcome, len(wanted))
@@ -182,8 +181,7 @@ def _wanted(
     from pyfin_installer import wanted_from_resolution
 
     interpreter = environment.interpreter
-    with session.cache.lock_shared(on_wait=session.printer.notice):
-        editables = [_editable(entry, dispatch, interpreter.markers) for entry in spec.editables]
+    editables = [_editable(entry, dispatch, interpreter.markers) for entry in spec.editables]
     editable_wanted = [wanted for wanted, _ in editables]
     if args.no_deps:
         return [*wanted_from_entries(spec.requirements, interpreter.markers), *editable_wanted]

@@ -72,19 +72,18 @@ def run(args: argparse.Namespace, session: Session) -> int:
     make_client = client_factory(args, session, spec)
     # Builds (sdist-only pins) run with the environment's interpreter, like uv's.
     dispatch = make_dispatch(args, session, environment.interpreter, make_client)
-    with cache.lock_shared(on_wait=printer.notice):
-        try:
-            outcome = install_wanted(
-                environment,
-                wanted,
-                cache=cache,
-                client_factory=make_client,
-                options=options,
-                remove_extraneous=True,
-                on_wait=printer.notice,
-                build_context=dispatch,
-            )
-        finally:
-            dispatch.close()
+    try:
+        outcome = install_wanted(
+            environment,
+            wanted,
+            cache=cache,
+            client_factory=make_client,
+            options=options,
+            remove_extraneous=True,
+            on_wait=printer.notice,
+            build_context=dispatch,
+        )
+    finally:
+        dispatch.close()
     print_changes(session, outcome, len(wanted))
     return 0
