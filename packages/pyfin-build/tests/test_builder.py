@@ -172,6 +172,8 @@ def test_a_failing_hook_reports_package_hook_and_output_tail(
         "Building broken failed: the backend's build_wheel exited with status 1; "
         "last lines of its output:\n"
     )
+    # The cause is chained but does not repeat the whole output (the CLI prints it too).
+    assert str(error.__cause__) == "the hook process exited with status 1"
     assert not (tmp_path / "out").exists()
     shard = context.cache.bucket(CacheBucket.BUILT_WHEELS)
     assert not list(shard.rglob("*.whl"))

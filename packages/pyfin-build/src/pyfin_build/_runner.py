@@ -30,6 +30,11 @@ class HookProcessFailed(Exception):
         self.returncode = returncode
         self.output = output
 
+    def __str__(self) -> str:
+        # The output itself is quoted (its tail) by `BuildFailed`; repeating it here would
+        # print the whole of it again as the "Caused by" line.
+        return f"the hook process exited with status {self.returncode}"
+
 
 def build_environ(venv_root: Path, scripts: Path) -> dict[str, str]:
     """The environment for hooks: ours, activated for the venv, without Python overrides."""
