@@ -38,12 +38,16 @@ class LoopThread:
         """Run `coroutine` on the loop and wait for its result (or exception)."""
         return self.submit(coroutine).result()
 
+    def cancel_pending(self) -> None:
+        """Cancel every task still running on the loop and wait for them to unwind."""
+        self.run(_cancel_pending())
+
     def close(self) -> None:
         """Cancel pending tasks, wait for them to unwind, stop the loop and join the thread."""
         if self._closed:
             return
         self._closed = True
-        self.run(_cancel_pending())
+        self.cancel_pending()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.run_until_complete(self._loop.shutdown_asyncgens())

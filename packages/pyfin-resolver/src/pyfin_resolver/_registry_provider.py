@@ -229,7 +229,7 @@ class RegistryProvider:
         async with self._semaphore:
             try:
                 metadata = await self._client.metadata(candidate.origin)
-            except ClientError:
+            except Exception:  # speculative: the real request, if made, reports the failure
                 return
         if follow and isinstance(metadata, CoreMetadata):
             for requirement in metadata.requires_dist:
@@ -278,8 +278,12 @@ class RegistryProvider:
             return Unavailable(f"has unusable metadata after building ({exc})")
 
     def close(self) -> None:
-        """Close the client, stop the loop, remove downloaded source distributions."""
+        """Close the client, stop the loop, remove downloaded source distributions.
+
+        Speculative fetches still in flight are cancelled first: closing the client under
+        them would make each fail on its torn-down connection."""
         try:
+            self._loop.cancel_pending()
             self._loop.run(self._client.aclose())
         finally:
             self._loop.close()
