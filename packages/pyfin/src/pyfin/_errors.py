@@ -23,6 +23,10 @@ EXPECTED_ERRORS: tuple[tuple[str, str], ...] = (
     ("pyfin_interpreter", "InterpreterError"),
     ("gourgeist", "GourgeistError"),
     ("pyfin_build", "BuildError"),
+    ("pyfin_installer", "InstallerError"),
+    ("install_wheel", "InstallWheelError"),
+    ("pyfin_client", "ClientError"),
+    ("pyfin_resolver", "ResolverError"),
 )
 
 

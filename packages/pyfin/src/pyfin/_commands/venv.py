@@ -41,6 +41,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="empty the directory first if it already holds a virtual environment",
     )
+    parser.add_argument(
+        "--seed",
+        action="store_true",
+        help="install pip into the environment (and setuptools and wheel before Python 3.12)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -55,13 +60,24 @@ def run(args: argparse.Namespace, session: Session) -> int:
         f"Using Python {interpreter.full_version} interpreter at: {interpreter.sys_executable}"
     )
     printer.info(f"Creating virtual environment at: {path}")
-    create_venv(
+    venv = create_venv(
         path,
         interpreter,
         prompt=args.prompt,
         system_site_packages=args.system_site_packages,
         clear=args.clear,
     )
+    if args.seed:
+        from pyfin._commands.pip._seed import seed_venv
+
+        try:
+            seed_venv(session, venv)
+        except BaseException:
+            # A venv without the seed asked for is half-done: take it away again.
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+            raise
     printer.info(f"Activate with: {activation_command(path)}")
     return 0
 

@@ -4,15 +4,12 @@ client, turning requirement entries into `Wanted` items, and the summary lines t
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
 from pathlib import Path
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from pyfin._commands import Handler
     from pyfin._requirements_txt import RequirementEntry, RequirementsSpec
     from pyfin._session import Session
     from pyfin_client import RegistryClient
@@ -25,38 +22,10 @@ __all__ = [
     "client_factory",
     "elapsed",
     "environment_from",
-    "guarded",
     "packages",
     "print_changes",
     "wanted_from_entries",
 ]
-
-# Base exceptions of the distributions these commands call, looked up only if imported.
-_EXPECTED = (
-    ("pyfin_installer", "InstallerError"),
-    ("install_wheel", "InstallWheelError"),
-    ("pyfin_client", "ClientError"),
-)
-
-
-def guarded(handler: Handler) -> Handler:
-    """`handler`, printing the installer's, install-wheel's and the client's errors as
-    sentences (exit 1) like `pyfin._run` does for the errors it knows."""
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace, session: Session, /) -> int:
-        try:
-            return handler(args, session)
-        except Exception as exc:
-            for module_name, class_name in _EXPECTED:
-                module = sys.modules.get(module_name)
-                base = getattr(module, class_name, None) if module is not None else None
-                if isinstance(base, type) and isinstance(exc, base):
-                    session.printer.error(exc)
-                    return 1
-            raise
-
-    return run
 
 
 def add_environment_options(parser: argparse.ArgumentParser, *, install: bool = True) -> None:

@@ -9,7 +9,6 @@ from pyfin._commands.pip._shared import (
     add_environment_options,
     elapsed,
     environment_from,
-    guarded,
     packages,
 )
 
@@ -22,7 +21,7 @@ __all__ = ["configure"]
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_environment_options(parser, install=False)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, session: Session) -> int:

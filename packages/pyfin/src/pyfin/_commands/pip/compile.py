@@ -22,7 +22,7 @@ from pyfin._commands.pip._resolve import (
     resolution_client_factory,
     resolve_requirements,
 )
-from pyfin._commands.pip._shared import add_index_options, elapsed, guarded, packages
+from pyfin._commands.pip._shared import add_index_options, elapsed, packages
 from pyfin._errors import PyfinError
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--no-annotate", action="store_true")
     output.add_argument("--no-header", action="store_true")
     output.add_argument("--emit-index-url", action="store_true")
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, session: Session) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pyfin._commands.pip._shared import add_environment_options, environment_from, guarded
+from pyfin._commands.pip._shared import add_environment_options, environment_from
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--exclude-editable", action="store_true", help="leave out editable installs"
     )
     add_environment_options(parser, install=False)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def freeze_line(dist: InstalledDist) -> str:

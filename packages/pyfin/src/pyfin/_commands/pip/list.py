@@ -10,7 +10,6 @@ from pyfin._commands.pip._shared import (
     add_index_options,
     client_factory,
     environment_from,
-    guarded,
 )
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
@@ -41,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_environment_options(parser, install=False)
     add_index_options(parser)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def format_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

@@ -14,7 +14,6 @@ from pyfin._commands.pip._shared import (
     client_factory,
     elapsed,
     environment_from,
-    guarded,
     packages,
     print_changes,
     wanted_from_entries,
@@ -39,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_install_options(parser)
     add_build_options(parser)
     add_index_options(parser)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, session: Session) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pyfin._commands.pip._shared import add_environment_options, environment_from, guarded
+from pyfin._commands.pip._shared import add_environment_options, environment_from
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="hide this package and its subtree (repeatable)",
     )
     add_environment_options(parser, install=False)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def render_tree(

@@ -10,7 +10,6 @@ from pyfin._commands.pip._shared import (
     add_environment_options,
     elapsed,
     environment_from,
-    guarded,
     packages,
 )
 
@@ -34,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="show what would be removed")
     add_environment_options(parser)
-    parser.set_defaults(run=guarded(run))
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
