@@ -31,14 +31,22 @@ def _prepare(ctx: BenchContext, wheels: list[Path], unpacked: list[Path]) -> Cal
     """Download the corpus and unpack it once (install-wheel's cache form); idempotent."""
 
     def prepare() -> None:
-        from install_wheel import unpack
         from pyfin_testing.wheels import PYPI_CORPUS, fetch_pypi_wheel
 
         pins = dict(PYPI_CORPUS)
+        missing: list[str] = []
         for wheel, directory in zip(wheels, unpacked, strict=True):
             fetch_pypi_wheel(wheel.parent, wheel.name, pins[wheel.name])
             if not directory.exists():
-                unpack(wheel, directory)
+                missing += [str(wheel), str(directory)]
+        if missing:
+            # install-wheel lives in the benchmark environment, not in the harness's Python.
+            script = (
+                "import sys\nfrom pathlib import Path\nfrom install_wheel import unpack\n"
+                "for wheel, target in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+                "    unpack(Path(wheel), Path(target))\n"
+            )
+            subprocess.run([str(ctx.tool("python")), "-c", script, *missing], check=True)
 
     return prepare
 
