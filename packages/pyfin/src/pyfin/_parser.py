@@ -26,10 +26,18 @@ if TYPE_CHECKING:
 
     _Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
-__all__ = ["KEY_SEPARATOR", "add_command_parser", "add_global_options", "build_parser"]
+__all__ = [
+    "KEY_SEPARATOR",
+    "OPTION_DEFAULTS",
+    "add_command_parser",
+    "add_global_options",
+    "build_parser",
+]
 
 #: Separates an option's name from the parser's prog in the namespace keys of global options.
 KEY_SEPARATOR = "@"
+#: Namespace key of the chosen command's own options: dest -> (action, built-in default).
+OPTION_DEFAULTS = "option-defaults"
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -97,7 +105,28 @@ class _LazyParser(argparse.ArgumentParser):
         if self._module is not None:
             module, self._module = self._module, None
             importlib.import_module(module).configure(self)
+            _defer_defaults(self)
         return super().parse_known_args(args, namespace)
+
+
+def _defer_defaults(parser: argparse.ArgumentParser) -> None:
+    """Note `parser`'s own options (not the global ones) and their built-in defaults under
+    `OPTION_DEFAULTS`, and make each default to None instead, but for False and lists.
+
+    So an option the command line left unset stays visibly unset: `pyfin._settings.apply`
+    fills it in (environment, configuration file, built-in default) before the command runs.
+    """
+    noted: dict[str, tuple[argparse.Action, object]] = {}
+    for action in parser._actions:
+        if not action.option_strings or KEY_SEPARATOR in action.dest:
+            continue
+        if action.default is argparse.SUPPRESS:  # -h and the like
+            continue
+        noted[action.dest] = (action, action.default)
+        if not (action.default is False or isinstance(action.default, list)):
+            action.default = None  # False (`store_true`) and lists stay, found by identity
+    if noted:
+        parser.set_defaults(**{OPTION_DEFAULTS: noted})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
     )
     parser.add_argument("-V", "--version", action="version", version=f"pyfin {__version__}")
-    add_global_options(parser)
+    add_global_options(parser, top=True)
     commands = parser.add_subparsers(
         title="commands", dest="command", metavar="COMMAND", required=True, parser_class=_LazyParser
     )
@@ -117,8 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_global_options(parser: argparse.ArgumentParser) -> None:
-    """Declare the global options on `parser`, stored under keys unique to that parser."""
+def add_global_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Declare the global options on `parser`, stored under keys unique to that parser.
+
+    On the `top` parser the configuration options are accepted but left out of help, so that
+    `pyfin`'s usage line fits 80 columns; each command's help shows them.
+    """
     group = parser.add_argument_group("global options")
     key = f"{KEY_SEPARATOR}{parser.prog}"
     group.add_argument(
@@ -150,6 +183,23 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         default=False,
         dest=f"no_cache{key}",
         help="use a temporary cache for this run only, removed when it ends",
+    )
+    group.add_argument(
+        "--config-file",
+        default=None,
+        dest=f"config_file{key}",
+        metavar="FILE",
+        help=argparse.SUPPRESS
+        if top
+        else "read settings from this TOML file, not the nearest pyfin.toml or "
+        "pyproject.toml [tool.pyfin] (default: $PYFIN_CONFIG_FILE)",
+    )
+    group.add_argument(
+        "--no-config",
+        action="store_true",
+        default=False,
+        dest=f"no_config{key}",
+        help=argparse.SUPPRESS if top else "ignore pyfin.toml and pyproject.toml files",
     )
 
 

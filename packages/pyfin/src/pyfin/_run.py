@@ -13,6 +13,7 @@ from pyfin._errors import is_expected
 from pyfin._options import GlobalOptions
 from pyfin._printer import Printer, wants_color
 from pyfin._session import Session
+from pyfin._settings import Settings, SettingsError, apply, global_setting
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: see pyfin._parser
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["run"]
 
 _INTERRUPTED = 130  # what shells report for a process ended by SIGINT
+_USAGE = 2  # argparse's status for a usage error; a bad setting is one too
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +31,19 @@ def run(args: argparse.Namespace) -> int:
     printer = Printer(
         sys.stderr, quiet=options.quiet, verbose=options.verbose, color=wants_color(sys.stderr)
     )
+    try:
+        settings = Settings.load(config_file=options.config_file, no_config=options.no_config)
+        cache_dir = global_setting(settings, "cache_dir")
+        no_cache = global_setting(settings, "no_cache")
+        options = options.with_defaults(
+            cache_dir if isinstance(cache_dir, str) else None, no_cache is True
+        )
+        apply(args, settings)
+    except SettingsError as exc:
+        printer.error(exc)
+        return _USAGE
+    if settings.file is not None:
+        printer.debug(f"Using settings from: {settings.file}")
     handler: Handler = args.run
     try:
         with Session(options, printer) as session:
