@@ -83,7 +83,7 @@ def test_kill_while_downloading(rig: Rig, big: Path, seed: int) -> None:
     venv = rig.venv()
     lock = _big_lock(rig)
     rig.index.faults.match = "/files/"
-    rig.index.faults.stall = 0.2
+    rig.index.faults.stall = 3.0  # far longer than the kill delay: the kill lands mid-download
     proc = rig.popen("pip", "sync", lock)
     delay = random.Random(seed).uniform(0.0, 0.4)
     downloading = lambda: any(p.startswith("/files/") for p in rig.index.paths())  # noqa: E731
