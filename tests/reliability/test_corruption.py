@@ -106,7 +106,7 @@ def test_damaged_metadata_entries_are_refetched(rig: Rig, dists: Path, damage: s
 def test_damaged_interpreter_info_is_requeried(rig: Rig, damage: str) -> None:
     assert rig.run("python", "find", "3.11").returncode == 0
     rig.venv("first")
-    infos = sorted((rig.cache / "interpreter-v0").glob("*"))
+    infos = sorted((rig.cache / "interpreter-v1").glob("*"))
     assert infos
     for info in infos:
         info.write_bytes(_BYTE_DAMAGE[damage](info.read_bytes()))

@@ -92,4 +92,4 @@ def test_the_default_cache_folder_needs_no_platformdirs_on_linux(tmp_path: Path)
     warm = loaded_modules(str(tmp_path / "two"), "--python", python, env=env)
 
     assert [name for name in AVOIDABLE if name in warm] == []
-    assert list((tmp_path / "xdg" / "pyfin" / "interpreter-v0").glob("*.json")) != []
+    assert list((tmp_path / "xdg" / "pyfin" / "interpreter-v1").glob("*.marshal")) != []

@@ -29,7 +29,7 @@ def test_bucket_shard_and_entry_paths(cache: Cache) -> None:
     assert entry == CacheEntry(shard, "r-1.whl.metadata")
     assert entry.path == shard / "r-1.whl.metadata"
     assert cache.entry(CacheBucket.INTERPRETER, file="ab.json").path == (
-        cache.root / "interpreter-v0" / "ab.json"
+        cache.root / "interpreter-v1" / "ab.json"
     )
 
 

@@ -168,7 +168,7 @@ def test_query_through_a_resolvable_shim_runs_no_pyenv_and_caches_the_real_binar
     assert interpreter.sys_executable == REAL_PYTHON
     assert interpreter.python_version == sys.version_info[:2]
     assert interpreter == Interpreter.query(REAL_PYTHON, cache)
-    assert len(list(cache.bucket(CacheBucket.INTERPRETER).glob("*.json"))) == 1
+    assert len(list(cache.bucket(CacheBucket.INTERPRETER).glob("*.marshal"))) == 1
 
 
 def test_query_through_an_unresolvable_shim_runs_it_and_caches_nothing(
@@ -184,4 +184,4 @@ def test_query_through_an_unresolvable_shim_runs_it_and_caches_nothing(
     pyenv.write_text(f'#!/bin/sh\nshift 2\nexec "{REAL_PYTHON}" "$@"\n')
     interpreter = Interpreter.query(root / "shims" / "python3", cache)
     assert interpreter.sys_executable == REAL_PYTHON
-    assert list(cache.bucket(CacheBucket.INTERPRETER).glob("*.json")) == []
+    assert list(cache.bucket(CacheBucket.INTERPRETER).glob("*.marshal")) == []

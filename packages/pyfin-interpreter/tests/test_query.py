@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ SHIMS = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "shims"
 
 
 def entries(cache: Cache) -> list[Path]:
-    return sorted(cache.bucket(CacheBucket.INTERPRETER).glob("*.json"))
+    return sorted(cache.bucket(CacheBucket.INTERPRETER).glob("*.marshal"))
 
 
 def test_running_interpreter_matches_sys_sysconfig_and_packaging(cache: Cache) -> None:
@@ -93,13 +94,13 @@ def test_second_query_is_served_from_the_cache(
     first = Interpreter.query(executable, cache)
     [entry] = entries(cache)
     key = hashlib.sha256(os.fsencode(os.path.realpath(executable))).hexdigest()[:16]
-    assert entry.name == f"{key}.json"  # the documented layout, whichever SHA-256 computed it
-    stored = json.loads(entry.read_bytes())
+    assert entry.name == f"{key}.marshal"  # the documented layout, whichever SHA-256 computed it
+    stored = marshal.loads(entry.read_bytes())
     assert stored["timestamp"] == executable.resolve().stat().st_mtime_ns
 
     # Plant a value no interpreter would report: only a cache hit can return it.
     stored["data"]["markers"]["platform_release"] = "served-from-cache"
-    entry.write_text(json.dumps(stored))
+    entry.write_bytes(marshal.dumps(stored))
     second = Interpreter.query(executable, cache)
 
     assert second.markers["platform_release"] == "served-from-cache"
@@ -120,7 +121,7 @@ def test_corrupt_entry_is_a_miss_and_is_overwritten(
     executable = pyenv_python("3.12")
     Interpreter.query(executable, cache)
     [entry] = entries(cache)
-    stored = json.loads(entry.read_bytes())
+    stored = marshal.loads(entry.read_bytes())
     if damage == "truncated":
         entry.write_bytes(entry.read_bytes()[:40])
     else:
@@ -129,13 +130,13 @@ def test_corrupt_entry_is_a_miss_and_is_overwritten(
         else:
             stored["data"]["tags"][3] = "cp312-abi3"
         stored["data"]["markers"]["platform_release"] = "served-from-cache"
-        entry.write_text(json.dumps(stored))
+        entry.write_bytes(marshal.dumps(stored))
 
     interpreter = Interpreter.query(executable, cache)
 
     assert interpreter.python_version == (3, 12)
     assert interpreter.markers["platform_release"] != "served-from-cache"
-    assert json.loads(entry.read_bytes())["data"]["version"] == str(interpreter.version)
+    assert marshal.loads(entry.read_bytes())["data"]["version"] == str(interpreter.version)
 
 
 def test_touching_the_binary_triggers_a_new_query(
@@ -148,16 +149,16 @@ def test_touching_the_binary_triggers_a_new_query(
     executable = venv / "bin" / "python"
     Interpreter.query(executable, cache)
     [entry] = entries(cache)
-    stored = json.loads(entry.read_bytes())
+    stored = marshal.loads(entry.read_bytes())
     stored["data"]["markers"]["platform_release"] = "stale"
-    entry.write_text(json.dumps(stored))
+    entry.write_bytes(marshal.dumps(stored))
 
     later = executable.stat().st_mtime_ns + 5_000_000_000
     os.utime(executable, ns=(later, later))
     interpreter = Interpreter.query(executable, cache)
 
     assert interpreter.markers["platform_release"] != "stale"
-    assert json.loads(entry.read_bytes())["timestamp"] == later
+    assert marshal.loads(entry.read_bytes())["timestamp"] == later
     assert interpreter.prefix == venv
     assert interpreter.is_virtualenv
 

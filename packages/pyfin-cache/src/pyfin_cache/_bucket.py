@@ -15,11 +15,11 @@ class CacheBucket(enum.Enum):
     project name.
     """
 
-    INTERPRETER = "interpreter-v0"
+    INTERPRETER = "interpreter-v1"
     """Answers of interpreter queries, valid while the executable's mtime is unchanged.
 
-    interpreter-v0/
-    └── <sha256(canonical executable path)[:16]>.json   CachedByTimestamp of the query result
+    interpreter-v1/
+    └── <sha256(canonical executable path)[:16]>.marshal   CachedByTimestamp of the query result
     """
 
     SIMPLE = "simple-v0"

@@ -1,7 +1,8 @@
 """Run the query script in a target interpreter, and cache its answer by executable mtime.
 
-Cache entry (bucket `interpreter-v0`, file `<sha256(realpath of executable)[:16]>.json`):
-`{"timestamp": <st_mtime_ns of the real binary>, "data": <the query script's JSON object>}`.
+Cache entry (bucket `interpreter-v1`, file `<sha256(realpath of executable)[:16]>.marshal`):
+`marshal` of `{"timestamp": <st_mtime_ns of the real binary>, "data": <the query script's JSON
+object>}` (marshal is built in: reading JSON would cost every warm start-up the `json` import).
 An entry whose timestamp differs from the binary's mtime, or that does not parse, is a miss and
 is overwritten. A shim (the reported `sys.executable` is not the file we ran) is never cached;
 a pyenv shim whose choice can be read from pyenv's settings is not run at all: the binary it
@@ -11,7 +12,7 @@ would run is queried instead (see `_pyenv`), and that answer is cached like any 
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def query_interpreter(executable: Path, cache: Cache) -> Interpreter:
     if target is not None:
         return query_interpreter(target, cache)
 
-    entry = cache.entry(CacheBucket.INTERPRETER, file=f"{_digest(real)}.json")
+    entry = cache.entry(CacheBucket.INTERPRETER, file=f"{_digest(real)}.marshal")
     interpreter = _read_cached(entry, Path(real))
     if interpreter is None:
         # The timestamp is read before the query, so a binary replaced meanwhile looks stale.
@@ -108,25 +109,26 @@ def _read_cached(entry: CacheEntry, real: Path) -> Interpreter | None:
     if raw is None:
         return None
     try:
-        stored = json.loads(raw)
+        stored = marshal.loads(raw)
         cached = CachedByTimestamp(timestamp=int(stored["timestamp"]), data=stored["data"])
         if not cached.is_fresh(real):
             return None
         return Interpreter.from_json(cached.data)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, EOFError, KeyError, TypeError, AttributeError):
         return None  # a corrupt or foreign entry is a miss; the fresh answer overwrites it
 
 
 def _write_cached(entry: CacheEntry, cached: CachedByTimestamp[dict[str, Any]]) -> None:
     """Store the answer; a cache that cannot be written only costs the next run a query."""
-    data = json.dumps({"timestamp": cached.timestamp, "data": cached.data})
+    data = marshal.dumps({"timestamp": cached.timestamp, "data": cached.data})
     with contextlib.suppress(CacheError):
-        entry.write(data.encode())
+        entry.write(data)
 
 
 def _run_probe(asked: Path, real: str) -> dict[str, Any]:
     """Run the query script with the binary at `real`; the parsed JSON object it printed."""
-    import subprocess  # only on a cache miss: keeps a warm start-up light
+    import json  # only on a cache miss, like subprocess: keeps a warm start-up light
+    import subprocess
 
     try:
         process = subprocess.run(
