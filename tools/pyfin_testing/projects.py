@@ -10,6 +10,9 @@ offline. It reads `[project]` (name, version, dependencies) and `[tool.testbacke
 - `fail-hook` (str): a hook name that prints 30 numbered lines and then raises (so does the
   hook named by `$PYFIN_TEST_BACKEND_FAIL`).
 
+`$PYFIN_TEST_BACKEND_SLEEP` (seconds) makes every hook sleep first, so a test can kill a build
+while it runs.
+
 It appends `<hook> <name>` to `$PYFIN_TEST_BACKEND_LOG` when set (tests count hook calls), and
 puts the config settings it was given in `<dist-info>/config_settings.json` of wheels.
 """
@@ -33,6 +36,7 @@ import io
 import json
 import os
 import tarfile
+import time
 import tomllib
 import zipfile
 
@@ -45,6 +49,7 @@ def _project():
 
 def _log(hook):
     project, options = _project()
+    time.sleep(float(os.environ.get("PYFIN_TEST_BACKEND_SLEEP") or 0))
     path = os.environ.get("PYFIN_TEST_BACKEND_LOG")
     if path:
         with open(path, "a", encoding="utf-8") as f:
